@@ -1,0 +1,56 @@
+/**
+ * The emulator's choices where the rules leave behaviour implementation-defined (REPORT level).
+ * `reference` is the bundled default; `flipped` makes every choice the other way, so that the suite
+ * can be shown to accept both (target-protocol §4, `emulate --profile`).
+ */
+export type EmulatorProfile = {
+  name: string;
+  /** ST-5: an instance ID unknown in the region is a per-instance failure, or rejects the request. */
+  unknownInstance: 'per-instance-failure' | 'reject-request';
+  /** ST-4: an instance bound to another key pair, or to none, is a per-instance failure or a no-op success. */
+  notBoundToKeyPair: 'per-instance-failure' | 'no-op-success';
+  /** ID-6: a bare value such as `i-a,i-b` is read as a comma list, or rejected. */
+  bareInstanceIds: 'comma-list' | 'reject';
+  /** ID-7: duplicate IDs are reported once per occurrence, or de-duplicated. */
+  duplicateInstanceIds: 'per-occurrence' | 'dedupe';
+  /** ID-3: the code for more than 50 IDs (`InvalidInstanceIds.ValueNotSupported` 400 or `InstanceKeyPairLimitExceeded` 403). */
+  overLimit: 'value-not-supported' | 'limit-exceeded';
+  /** OK-9: JSON scalars as the samples show them (numbers, booleans) or as the table types them (strings). */
+  jsonScalars: 'typed' | 'strings';
+  /** OK-10: whether success bodies carry `KeyPairName`. */
+  keyPairNameInResponse: boolean;
+  /** AU-4: the status of `InvalidAccessKeyId.NotFound` (404 observed live, 400 documented). */
+  accessKeyNotFoundStatus: 400 | 404;
+};
+
+/** The bundled emulator's default choices, each documented in harness/emulator/README.md. */
+export const referenceProfile: EmulatorProfile = {
+  name: 'reference',
+  unknownInstance: 'per-instance-failure',
+  notBoundToKeyPair: 'per-instance-failure',
+  bareInstanceIds: 'comma-list',
+  duplicateInstanceIds: 'per-occurrence',
+  overLimit: 'value-not-supported',
+  jsonScalars: 'typed',
+  keyPairNameInResponse: true,
+  accessKeyNotFoundStatus: 404,
+};
+
+/** Every REPORT-level choice made the other way from {@link referenceProfile}. */
+export const flippedProfile: EmulatorProfile = {
+  name: 'flipped',
+  unknownInstance: 'reject-request',
+  notBoundToKeyPair: 'no-op-success',
+  bareInstanceIds: 'reject',
+  duplicateInstanceIds: 'dedupe',
+  overLimit: 'limit-exceeded',
+  jsonScalars: 'strings',
+  keyPairNameInResponse: false,
+  accessKeyNotFoundStatus: 400,
+};
+
+/** Profiles by the name `emulate --profile` takes. */
+export const emulatorProfiles: Readonly<Record<string, EmulatorProfile>> = {
+  reference: referenceProfile,
+  flipped: flippedProfile,
+};

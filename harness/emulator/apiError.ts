@@ -1,0 +1,23 @@
+/** An error the emulator answers with: HTTP status, `Code` and `Message` (error catalogue of the rules file). */
+export type ApiError = { status: number; code: string; message: string };
+
+/** Builds an {@link ApiError}. */
+export function apiError(status: number, code: string, message: string): ApiError {
+  return { status, code, message };
+}
+
+/** RQ-4, AU-5, GEN-1: `MissingParameter` naming the parameter as the platform does. */
+export function missingParameter(name: string): ApiError {
+  return apiError(
+    400,
+    'MissingParameter',
+    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+  );
+}
+
+/** ID-3, ID-4, ID-5, ID-6: the documented rejection of an `InstanceIds` value. */
+export const invalidInstanceIds: ApiError = apiError(
+  400,
+  'InvalidInstanceIds.ValueNotSupported',
+  'The specified parameter InstanceIds is not valid.',
+);

@@ -1,0 +1,120 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { encodeParams } from './percentEncode.ts';
+import { signV1 } from './signV1.ts';
+import { sha256Hex, signV3 } from './signV3.ts';
+import type { ParamList, WireRequest } from './WireMessage.ts';
+
+/**
+ * Where the parameters travel (TR-1). `get-query`: GET, all in the query. `post-query`: POST, all in the
+ * query, empty body (the official Node SDK). `post-form`: POST, all in a form body (pop-core).
+ * `post-split-form`: POST, signing parameters in the query and business parameters in a form body (Terraform).
+ */
+export type Transport = 'get-query' | 'post-query' | 'post-form' | 'post-split-form';
+
+/** The transports in a fixed order, for generators and matrices. */
+export const transports: readonly Transport[] = ['get-query', 'post-query', 'post-form', 'post-split-form'];
+
+/** Credentials and the volatile signing values; nonce and timestamp default to fresh ones. */
+export type Signing = {
+  scheme: 'v1' | 'v3';
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** Defaults to a fresh random value: never derived from a seed (target-protocol §1). */
+  nonce?: string;
+  /** ISO 8601 UTC, e.g. `2016-02-23T12:46:24Z`; defaults to now. */
+  timestamp?: string;
+  /** Temporary credentials: `SecurityToken` (V1) or `x-acs-security-token` (V3, signed). */
+  securityToken?: string;
+};
+
+/** One API call in the suite's request model; every encoding of it is a {@link WireRequest}. */
+export type ApiCall = {
+  /** Defaults to `DetachKeyPair`. */
+  action?: string;
+  /** Defaults to `2014-05-26`. */
+  version?: string;
+  /** Business parameters (`RegionId`, `KeyPairName`, `InstanceIds`, and `Format` when wanted), in order. */
+  params: ParamList;
+  transport: Transport;
+  signing: Signing;
+  /** The `Host` header, e.g. `127.0.0.1:4000` or `ecs.cn-hangzhou.aliyuncs.com`. */
+  host: string;
+};
+
+/** An ISO 8601 UTC timestamp without milliseconds, the form every client sends. */
+export function isoTimestamp(ms: number = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const encoder = new TextEncoder();
+const formType = 'application/x-www-form-urlencoded';
+
+/** Encodes and signs a call: V1 (AU-1) over query ∪ form, or V3 (AU-2) the way the official SDK does. */
+export function encodeRequest(call: ApiCall): WireRequest {
+  return call.signing.scheme === 'v1' ? encodeV1(call) : encodeV3(call);
+}
+
+function encodeV1(call: ApiCall): WireRequest {
+  const s = call.signing;
+  const common: Array<[string, string]> = [
+    ['Action', call.action ?? 'DetachKeyPair'],
+    ['Version', call.version ?? '2014-05-26'],
+    ['AccessKeyId', s.accessKeyId],
+    ['SignatureMethod', 'HMAC-SHA1'],
+    ['SignatureVersion', '1.0'],
+    ['SignatureNonce', s.nonce ?? randomUUID()],
+    ['Timestamp', s.timestamp ?? isoTimestamp()],
+  ];
+  if (s.securityToken !== undefined) common.push(['SecurityToken', s.securityToken]);
+  const method = call.transport === 'get-query' ? 'GET' : 'POST';
+  const signature = signV1(method, [...common, ...call.params], s.accessKeySecret);
+  const signed: Array<[string, string]> = [...common, ['Signature', signature]];
+  switch (call.transport) {
+    case 'get-query':
+    case 'post-query':
+      return request(method, call.host, [...signed, ...call.params], []);
+    case 'post-form':
+      return request(method, call.host, [], [...signed, ...call.params]);
+    case 'post-split-form':
+      return request(method, call.host, signed, call.params);
+  }
+}
+
+function encodeV3(call: ApiCall): WireRequest {
+  const s = call.signing;
+  const method = call.transport === 'get-query' ? 'GET' : 'POST';
+  const inBody = call.transport === 'post-form' || call.transport === 'post-split-form';
+  const query = inBody ? [] : call.params;
+  const body = inBody ? encoder.encode(encodeParams(call.params)) : new Uint8Array();
+  const headers: Record<string, string> = {
+    host: call.host,
+    'x-acs-action': call.action ?? 'DetachKeyPair',
+    'x-acs-version': call.version ?? '2014-05-26',
+    'x-acs-date': s.timestamp ?? isoTimestamp(),
+    'x-acs-signature-nonce': s.nonce ?? randomBytes(32).toString('hex'),
+    'x-acs-content-sha256': sha256Hex(body),
+    accept: 'application/json',
+  };
+  if (inBody) headers['content-type'] = formType;
+  if (s.securityToken !== undefined) headers['x-acs-security-token'] = s.securityToken;
+  const signed = signV3({
+    method,
+    path: '/',
+    query,
+    headers,
+    body,
+    accessKeyId: s.accessKeyId,
+    accessKeySecret: s.accessKeySecret,
+  });
+  headers.authorization = signed.authorization;
+  const rawQuery = encodeParams(query);
+  return { method, target: rawQuery === '' ? '/' : `/?${rawQuery}`, headers, body };
+}
+
+function request(method: string, host: string, query: ParamList, form: ParamList): WireRequest {
+  const rawQuery = encodeParams(query);
+  const headers: Record<string, string> = { host };
+  const body = form.length > 0 ? encoder.encode(encodeParams(form)) : new Uint8Array();
+  if (form.length > 0) headers['content-type'] = formType;
+  return { method, target: rawQuery === '' ? '/' : `/?${rawQuery}`, headers, body };
+}
