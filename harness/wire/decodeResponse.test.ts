@@ -60,7 +60,7 @@ function byValue(decoded: DecodedResponse): unknown {
   const values = (record: Record<string, { value: string }>) =>
     Object.fromEntries(Object.entries(record).map(([key, s]) => [key, s.value]));
   const entries = decoded.results.entries.map(values);
-  entries.sort((a, b) => String(a['InstanceId']).localeCompare(String(b['InstanceId'])));
+  entries.sort((a, b) => String(a.InstanceId).localeCompare(String(b.InstanceId)));
   return { fields: values(decoded.fields), results: entries };
 }
 
@@ -96,12 +96,12 @@ describe('decodeResponse: the reference samples (OK-1, OK-3, OK-9, FM-1)', () =>
     expect(decoded.format).toBe('json');
     expect(decoded.parseError).toBeUndefined();
     expect('root' in decoded).toBe(false);
-    expect(decoded.fields['TotalCount']).toEqual({ raw: 2, form: 'number', value: '2' });
-    expect(decoded.fields['FailCount']).toEqual({ raw: 0, form: 'number', value: '0' });
+    expect(decoded.fields.TotalCount).toEqual({ raw: 2, form: 'number', value: '2' });
+    expect(decoded.fields.FailCount).toEqual({ raw: 0, form: 'number', value: '0' });
     expect(decoded.results.container).toBe('array');
     expect(decoded.results.entries).toHaveLength(2);
-    expect(decoded.results.entries[1]?.['Success']).toEqual({ raw: true, form: 'boolean', value: 'true' });
-    expect(decoded.results.entries[1]?.['Code']).toEqual({ raw: '200', form: 'string', value: '200' });
+    expect(decoded.results.entries[1]?.Success).toEqual({ raw: true, form: 'boolean', value: 'true' });
+    expect(decoded.results.entries[1]?.Code).toEqual({ raw: '200', form: 'string', value: '200' });
     expect(decoded.document).toEqual(JSON.parse(JSON_SAMPLE));
   });
 
@@ -133,7 +133,7 @@ describe('decodeResponse: Results.Result containers (OK-3)', () => {
     const decoded = decodeResponse(wire(body, XML_TYPE));
     expect(decoded.results.container).toBe('array');
     expect(decoded.results.entries).toHaveLength(1);
-    expect(decoded.results.entries[0]?.['InstanceId']?.value).toBe('i-a');
+    expect(decoded.results.entries[0]?.InstanceId?.value).toBe('i-a');
   });
 
   it('makes an empty XML <Results> an empty array and an absent one missing', () => {
@@ -186,7 +186,7 @@ describe('decodeResponse: Results.Result containers (OK-3)', () => {
       wire('{"Results":[{"InstanceId":"i-a"},{"InstanceId":"i-b"}]}', JSON_TYPE),
     );
     expect(decoded.results.container).toBe('bare-array');
-    expect(decoded.results.entries.map((entry) => entry['InstanceId']?.value)).toEqual(['i-a', 'i-b']);
+    expect(decoded.results.entries.map((entry) => entry.InstanceId?.value)).toEqual(['i-a', 'i-b']);
   });
 
   it('reports missing and invalid JSON shapes', () => {
@@ -219,7 +219,7 @@ describe('decodeResponse: fields', () => {
       const decoded = decodeResponse(
         wire(`<DetachKeyPairResponse>${element}</DetachKeyPairResponse>`, XML_TYPE),
       );
-      expect(decoded.fields['KeyPairName']).toEqual({ raw: '', form: 'string', value: '' });
+      expect(decoded.fields.KeyPairName).toEqual({ raw: '', form: 'string', value: '' });
     }
   });
 
@@ -237,8 +237,25 @@ describe('decodeResponse: fields', () => {
     const decoded = decodeResponse(
       wire('<R><M>a &amp; b &lt;c&gt; &#233;&#x41;</M><N><![CDATA[x<y]]></N></R>'),
     );
-    expect(decoded.fields['M']?.value).toBe('a & b <c> éA');
-    expect(decoded.fields['N']?.value).toBe('x<y');
+    expect(decoded.fields.M?.value).toBe('a & b <c> éA');
+    expect(decoded.fields.N?.value).toBe('x<y');
+  });
+
+  it('decodes each reference once and leaves unknown or illegal ones as written', () => {
+    const body = '<R><A>&amp;#65;</A><B>&#x1F511;&#128273;</B><C>&nbsp;&unknown;</C><D>&#0;&#xD800;</D></R>';
+    const decoded = decodeResponse(wire(body, XML_TYPE));
+    expect(decoded.fields.A?.value).toBe('&#65;');
+    expect(decoded.fields.B?.value).toBe('🔑🔑');
+    expect(decoded.fields.C?.value).toBe('&nbsp;&unknown;');
+    expect(decoded.fields.D?.value).toBe('&#0;&#xD800;');
+  });
+
+  it('expands DOCTYPE entities within a limit', () => {
+    const small = decodeResponse(wire('<!DOCTYPE R [<!ENTITY e "ent">]><R><A>&e;-&e;</A></R>', XML_TYPE));
+    expect(small.fields.A?.value).toBe('ent-ent');
+    const big = `<!DOCTYPE R [<!ENTITY e "${'x'.repeat(9000)}">]><R><A>${'&e;'.repeat(200)}</A></R>`;
+    const decoded = decodeResponse(wire(big, XML_TYPE));
+    expect(decoded.parseError).toMatch(/^invalid XML: .*expansion/);
   });
 
   it('skips the XML declaration, processing instructions, comments and a BOM when finding the root', () => {
@@ -247,7 +264,7 @@ describe('decodeResponse: fields', () => {
     const decoded = decodeResponse(wire(body, XML_TYPE));
     expect(decoded.parseError).toBeUndefined();
     expect(decoded.root).toBe('DetachKeyPairResponse');
-    expect(decoded.fields['RequestId']?.value).toBe('R');
+    expect(decoded.fields.RequestId?.value).toBe('R');
   });
 
   it('ignores XML attributes and keeps element names that are JavaScript reserved words (CL-7)', () => {
@@ -263,7 +280,11 @@ describe('decodeResponse: fields', () => {
       'toString',
       'hasOwnProperty',
     ]);
-    expect(decoded.fields['__proto__']?.value).toBe('p');
+    expect(Object.getOwnPropertyDescriptor(decoded.fields, '__proto__')?.value).toEqual({
+      raw: 'p',
+      form: 'string',
+      value: 'p',
+    });
     expect(Object.getPrototypeOf(decoded.fields)).toBe(Object.prototype);
   });
 
@@ -280,7 +301,11 @@ describe('decodeResponse: fields', () => {
 
   it('keeps a JSON "__proto__" member as an ordinary field', () => {
     const decoded = decodeResponse(wire('{"__proto__":"x","RequestId":"R"}', JSON_TYPE));
-    expect(decoded.fields['__proto__']?.value).toBe('x');
+    expect(Object.getOwnPropertyDescriptor(decoded.fields, '__proto__')?.value).toEqual({
+      raw: 'x',
+      form: 'string',
+      value: 'x',
+    });
     expect(Object.getPrototypeOf(decoded.fields)).toBe(Object.prototype);
   });
 });
@@ -296,8 +321,8 @@ describe('decodeResponse: errors (ERR-2, GEN-4)', () => {
     expect(decoded.root).toBe('Error');
     expect(decoded.results.container).toBe('missing');
     expect(Object.keys(decoded.fields)).toEqual(['RequestId', 'HostId', 'Code', 'Message']);
-    expect(decoded.fields['Code']?.value).toBe('InvalidKeyPairName.NotFound');
-    expect(decoded.fields['Message']?.value).toBe('The specified KeyPairName does not exist in our records.');
+    expect(decoded.fields.Code?.value).toBe('InvalidKeyPairName.NotFound');
+    expect(decoded.fields.Message?.value).toBe('The specified KeyPairName does not exist in our records.');
   });
 
   it('decodes a live-shaped JSON error body', () => {
@@ -311,7 +336,7 @@ describe('decodeResponse: errors (ERR-2, GEN-4)', () => {
     const decoded = decodeResponse(wire(body, 'application/json; charset=UTF-8', 400));
     expect(decoded.format).toBe('json');
     expect(Object.keys(decoded.fields)).toEqual(['RequestId', 'HostId', 'Code', 'Message', 'Recommend']);
-    expect(decoded.fields['HostId']?.value).toBe('ecs.aliyuncs.com');
+    expect(decoded.fields.HostId?.value).toBe('ecs.aliyuncs.com');
     expect(decoded.results.container).toBe('missing');
   });
 });

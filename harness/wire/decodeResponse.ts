@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type EntityDecoderOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Scalar, scalar } from './Scalar.ts';
 import type { WireResponse } from './WireMessage.ts';
 
@@ -132,13 +132,13 @@ function jsonResults(document: Record<string, unknown>): Results {
   if (!Object.hasOwn(document, 'Results')) {
     return missing();
   }
-  const results = document['Results'];
+  const results = document.Results;
   if (Array.isArray(results)) {
     // The Node SDK silently drops this shape; decode it anyway so the report can show what was sent.
     return { container: 'bare-array', entries: results.map(jsonResultEntry) };
   }
   if (isRecord(results) && Object.hasOwn(results, 'Result')) {
-    const result = results['Result'];
+    const result = results.Result;
     if (Array.isArray(result)) {
       return { container: 'array', entries: result.map(jsonResultEntry) };
     }
@@ -207,7 +207,80 @@ function xmlParser(): XMLParser {
       return parts.length === 3 && stripMark(parts[1]) === 'Results' && stripMark(name) === 'Result';
     },
     jPath: false,
+    entityDecoder: xmlReferenceDecoder(),
   });
+}
+
+const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
+
+const REFERENCE = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([^\s&;#][^\s&;]*));/g;
+
+/** Replacement text one document may expand its DOCTYPE entities to, in characters. */
+const MAX_ENTITY_EXPANSION = 1_000_000;
+
+/**
+ * Decodes XML 1.0 references in one pass: the five predefined entities, character references and the
+ * document's own DOCTYPE entities (not re-scanned, so no nested expansion); unknown ones stay as written.
+ */
+function xmlReferenceDecoder(): EntityDecoderOptions {
+  // fast-xml-parser 5.12's default decoder leaves `&#233;` and `&#x41;` undecoded unless `htmlEntities` is
+  // set, which would also decode HTML names; a body escaping non-ASCII text would then differ from the
+  // same body in JSON (FM-1).
+  let declared = new Map<string, string>();
+  let expanded = 0;
+  return {
+    setExternalEntities: () => {},
+    addInputEntities: (entities) => {
+      for (const [name, value] of Object.entries(entities)) {
+        if (typeof value === 'string') {
+          declared.set(name, value);
+        }
+      }
+    },
+    reset: () => {
+      declared = new Map();
+      expanded = 0;
+    },
+    setXmlVersion: () => {},
+    decode: (text) =>
+      text.replace(REFERENCE, (reference, hex?: string, decimal?: string, name?: string) => {
+        if (name !== undefined) {
+          const predefined = PREDEFINED_ENTITIES.get(name);
+          if (predefined !== undefined) {
+            return predefined;
+          }
+          const value = declared.get(name);
+          if (value === undefined) {
+            return reference;
+          }
+          expanded += value.length;
+          if (expanded > MAX_ENTITY_EXPANSION) {
+            throw new Error(`entity expansion exceeds ${MAX_ENTITY_EXPANSION} characters`);
+          }
+          return value;
+        }
+        const codePoint = hex === undefined ? Number.parseInt(decimal ?? '', 10) : Number.parseInt(hex, 16);
+        return isXmlChar(codePoint) ? String.fromCodePoint(codePoint) : reference;
+      }),
+  };
+}
+
+/** XML 1.0 `Char`: what a character reference may denote. */
+function isXmlChar(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
 }
 
 function stripMark(name: string | undefined): string | undefined {
@@ -231,12 +304,12 @@ function xmlResults(content: Record<string, unknown>): Results {
   if (!Object.hasOwn(content, 'Results')) {
     return missing();
   }
-  const results = content['Results'];
+  const results = content.Results;
   if (results === '') {
     return { container: 'array', entries: [] };
   }
   if (isRecord(results)) {
-    const result = Object.hasOwn(results, 'Result') ? results['Result'] : [];
+    const result = Object.hasOwn(results, 'Result') ? results.Result : [];
     if (Array.isArray(result)) {
       return { container: 'array', entries: result.map(xmlResultEntry) };
     }

@@ -77,7 +77,19 @@ describe('parseInstanceIds', () => {
   });
 
   it('reads text starting with [, { or " that does not parse as malformed-json (ID-4)', () => {
-    for (const value of ['[', '["a",', '["a" "b"]', "['i-a']", '[i-a]', '{x', '{"a":1', '"i-a', ' \n[', '[]x', '[,]']) {
+    for (const value of [
+      '[',
+      '["a",',
+      '["a" "b"]',
+      "['i-a']",
+      '[i-a]',
+      '{x',
+      '{"a":1',
+      '"i-a',
+      ' \n[',
+      '[]x',
+      '[,]',
+    ]) {
       const parsed = parseInstanceIds(value);
       expect(parsed.kind, value).toBe('malformed-json');
       expect(parsed.kind === 'malformed-json' && parsed.reason.length > 0).toBe(true);
@@ -154,9 +166,24 @@ describe('encodeInstanceIds', () => {
   });
 
   it('round-trips characters that need JSON escaping in every JSON style', () => {
-    const odd = ['i-"q"', 'a\\b', 'tab\there', 'nl\nx', 'cr\r', '\u0000', '\u001f', '\u2028\u2029', '\ud800', '[', ','];
+    const odd = [
+      'i-"q"',
+      'a\\b',
+      'tab\there',
+      'nl\nx',
+      'cr\r',
+      '\u0000',
+      '\u001f',
+      '\u2028\u2029',
+      '\ud800',
+      '[',
+      ',',
+    ];
     for (const style of JSON_STYLES) {
-      expect(parseInstanceIds(encodeInstanceIds(odd, style)), style).toEqual({ kind: 'json-array', ids: odd });
+      expect(parseInstanceIds(encodeInstanceIds(odd, style)), style).toEqual({
+        kind: 'json-array',
+        ids: odd,
+      });
     }
   });
 });
