@@ -2,15 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../emulator/EmulatorProfile.ts';
+import { faultNames, isFaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
+import type { Expectation } from '../reports/summarise.ts';
+import { createTerminalReporter } from '../reports/terminalReporter.ts';
+import { writeReports } from '../reports/writeReports.ts';
 import { runSmoke } from '../runner/runSmoke.ts';
-import { rules } from '../spec/rules.ts';
+import { verify as runVerify } from '../runner/verify.ts';
+import { isRuleId, rules } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import { HarnessError } from './HarnessError.ts';
 
 const usage = `usage: dkp-conformance <command> [options]
-  emulate [--port P] [--world FILE] [--profile NAME]   start the reference emulator
-  verify  [--target URL] [--world-url URL]             smoke-check a target (the bundled emulator by default)
+  emulate [--port P] [--world FILE] [--profile NAME] [--fault NAME]
+                                                       start the reference emulator (with an injected fault)
+  verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
+          [--only RULES] [--expectations FILE] [--report-dir DIR] [--smoke]
+                                                       judge a target rule by rule (the bundled emulator by default)
   rules   [--json]                                     print the rule registry`;
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
@@ -75,11 +83,9 @@ async function emulate(args: readonly string[], io: Io): Promise<number> {
       `unknown --profile "${values.profile}"; known: ${Object.keys(emulatorProfiles).join(', ')}`,
     );
   }
-  if (values.fault !== undefined) {
-    throw new HarnessError(
-      'USAGE',
-      `unknown --fault "${values.fault}"; this version has no injected faults yet`,
-    );
+  const fault = values.fault;
+  if (fault !== undefined && !isFaultName(fault)) {
+    throw new HarnessError('USAGE', `unknown --fault "${fault}"; known: ${faultNames.join(', ')}`);
   }
   let world: ReturnType<typeof validateWorld> | undefined;
   if (values.world !== undefined) {
@@ -104,7 +110,12 @@ async function emulate(args: readonly string[], io: Io): Promise<number> {
   }
   let server: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    server = await startEmulator({ port, profile, ...(world?.ok ? { world: world.world } : {}) });
+    server = await startEmulator({
+      port,
+      profile,
+      ...(fault === undefined ? {} : { fault }),
+      ...(world?.ok ? { world: world.world } : {}),
+    });
   } catch (error) {
     throw new HarnessError('CONFIG', `cannot listen on port ${port}: ${(error as Error).message}`);
   }
@@ -123,34 +134,120 @@ async function emulate(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function verify(args: readonly string[], io: Io): Promise<number> {
-  const values = parse(args, { target: { type: 'string' }, 'world-url': { type: 'string' } });
+  const values = parse(args, {
+    target: { type: 'string' },
+    'world-url': { type: 'string' },
+    region: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    strict: { type: 'boolean' },
+    only: { type: 'string' },
+    expectations: { type: 'string' },
+    'report-dir': { type: 'string' },
+    replay: { type: 'string' },
+    shard: { type: 'string' },
+    smoke: { type: 'boolean' },
+  });
+  if (values.replay !== undefined)
+    throw new HarnessError('USAGE', '--replay is not available in this version yet');
+  if (values.shard !== undefined)
+    throw new HarnessError('USAGE', '--shard is not available in this version yet');
+  if (values.target !== undefined) checkOrigin(values.target);
+  const integer = (name: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min)
+      throw new HarnessError('USAGE', `--${name} must be an integer ≥ ${min}, got "${text}"`);
+    return n;
+  };
+  if (values.smoke) return smoke(values.target, values['world-url'], io);
+  const runs = integer('runs', values.runs, 1);
+  const seed = integer('seed', values.seed, 0);
+  const expectations =
+    values.expectations === undefined ? undefined : await readExpectations(values.expectations);
+  const terminal = createTerminalReporter({
+    write: (text) => process.stdout.write(text),
+    isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.columns === undefined ? {} : { columns: process.stdout.columns }),
+  });
+  const { report, secrets } = await runVerify({
+    ...(values.target === undefined ? {} : { target: values.target }),
+    ...(values['world-url'] === undefined ? {} : { worldUrl: values['world-url'] }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+    ...(runs === undefined ? {} : { runs }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(values.path === undefined ? {} : { path: values.path }),
+    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(expectations === undefined ? {} : { expectations }),
+    strict: values.strict === true,
+    onProgress: (event) => terminal.progress(event),
+  });
+  terminal.finish(report);
+  if (values['report-dir'] !== undefined) {
+    const written = await writeReports(report, values['report-dir'], secrets);
+    io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
+  }
+  return report.exitCode;
+}
+
+function checkOrigin(target: string): void {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new HarnessError(
+      'USAGE',
+      `--target must be an origin such as http://127.0.0.1:4000, got "${target}"`,
+    );
+  }
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    !/^https?:$/.test(url.protocol)
+  ) {
+    throw new HarnessError('USAGE', `--target must be an origin (scheme://host:port), got "${target}"`);
+  }
+}
+
+/** `--expectations FILE`: `{"failures": [{"rule": "OK-6", "reason": "..."}]}`; an unknown rule ID is a usage error. */
+async function readExpectations(file: string): Promise<Expectation[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new HarnessError('CONFIG', `cannot read --expectations ${file}: ${(error as Error).message}`);
+  }
+  const failures = (json as { failures?: unknown } | null)?.failures;
+  if (!Array.isArray(failures))
+    throw new HarnessError('CONFIG', `--expectations ${file}: expected {"failures": [...]}`);
+  return failures.map((entry, i) => {
+    const { rule, reason } = (entry ?? {}) as { rule?: unknown; reason?: unknown };
+    if (typeof rule !== 'string' || !isRuleId(rule)) {
+      throw new HarnessError(
+        'USAGE',
+        `--expectations ${file}: failures[${i}].rule ${JSON.stringify(rule)} is not a rule ID`,
+      );
+    }
+    return { rule, reason: typeof reason === 'string' ? reason : '' };
+  });
+}
+
+/** `verify --smoke`: four quick requests against a target with world control. */
+async function smoke(target: string | undefined, worldUrlFlag: string | undefined, io: Io): Promise<number> {
   let origin: string;
   let worldUrl: string;
   let close = async () => {};
-  if (values.target === undefined) {
+  if (target === undefined) {
     const server = await startEmulator();
     origin = server.origin;
     worldUrl = server.worldUrl;
     close = server.close;
     io.out(`bundled reference emulator on ${origin}`);
   } else {
-    let url: URL;
-    try {
-      url = new URL(values.target);
-    } catch {
-      throw new HarnessError(
-        'USAGE',
-        `--target must be an origin such as http://127.0.0.1:4000, got "${values.target}"`,
-      );
-    }
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-      throw new HarnessError(
-        'USAGE',
-        `--target must be an origin (scheme://host:port), got "${values.target}"`,
-      );
-    }
-    origin = url.origin;
-    worldUrl = values['world-url'] ?? `${origin}/_conformance/world`;
+    origin = new URL(target).origin;
+    worldUrl = worldUrlFlag ?? `${origin}/_conformance/world`;
   }
   try {
     const steps = await runSmoke(origin, worldUrl);

@@ -1,7 +1,8 @@
 import type { World } from '../spec/World.ts';
 import { verifyV1 } from '../wire/signV1.ts';
-import { parseV3Authorization, verifyV3 } from '../wire/signV3.ts';
+import { parseV3Authorization, type V3Authorization, verifyV3 } from '../wire/signV3.ts';
 import { type ApiError, apiError, missingParameter } from './apiError.ts';
+import { type ActiveFault, verifiesOverClaimedHash } from './applyFault.ts';
 import type { EmulatorProfile } from './EmulatorProfile.ts';
 import { type Incoming, paramValue } from './readIncoming.ts';
 
@@ -13,6 +14,12 @@ export type Authenticated = { ok: true; nonceKey: string };
 
 /** The 15-minute window of AU-6 and AU-7. */
 export const clockWindowMs = 15 * 60 * 1000;
+
+const incompleteSignature: ApiError = apiError(
+  400,
+  'IncompleteSignature',
+  'The request signature does not conform to Alibaba Cloud standards.',
+);
 
 /**
  * V3 when the request carries an `Authorization` header or any `x-acs-action`/`x-acs-signature-nonce`
@@ -30,6 +37,7 @@ export function schemeOf(incoming: Incoming): Scheme {
  * Judges authentication (AU-1..AU-7) before anything about the business parameters (AU-8): the answer
  * never depends on whether the key pair, region or instances exist. A nonce counts as used only once a
  * request carrying it has passed authentication, scoped to the AccessKeyId (both schemes share it).
+ * `fault` injects one of the AU faults of `faults.ts` (none by default).
  */
 export function authenticate(
   incoming: Incoming,
@@ -38,24 +46,29 @@ export function authenticate(
   now: number,
   nonceSeen: (nonceKey: string) => boolean,
   profile: EmulatorProfile,
+  fault: ActiveFault = null,
 ): Authenticated | { ok: false; error: ApiError } {
   const fail = (error: ApiError) => ({ ok: false as const, error });
+  // Fault v3-unsupported (AU-2): an endpoint that knows V1 only.
+  if (scheme === 'v3' && fault === 'v3-unsupported') return fail(incompleteSignature);
   let accessKeyId: string;
   let nonce: string;
   let timestamp: string;
+  let v3Auth: V3Authorization | undefined;
   if (scheme === 'v1') {
     for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp']) {
+      // Fault missing-nonce-accepted (AU-5): no nonce, no nonce logic.
+      if (name === 'SignatureNonce' && fault === 'missing-nonce-accepted') continue;
       if (!paramValue(incoming.params, name)) return fail(missingParameter(name));
     }
     const method = paramValue(incoming.params, 'SignatureMethod');
-    if (method !== undefined && method !== 'HMAC-SHA1') {
-      return fail(
-        apiError(
-          400,
-          'IncompleteSignature',
-          'The request signature does not conform to Alibaba Cloud standards.',
-        ),
-      );
+    if (method !== undefined && method !== 'HMAC-SHA1') return fail(incompleteSignature);
+    // Fault v1-acs-headers-rejected (AU-1): V3 headers on a V1 request are taken for a broken V3 request.
+    if (
+      fault === 'v1-acs-headers-rejected' &&
+      Object.keys(incoming.headers).some((h) => h.startsWith('x-acs-'))
+    ) {
+      return fail(incompleteSignature);
     }
     accessKeyId = paramValue(incoming.params, 'AccessKeyId') ?? '';
     nonce = paramValue(incoming.params, 'SignatureNonce') ?? '';
@@ -63,22 +76,16 @@ export function authenticate(
   } else {
     const header = incoming.headers.authorization;
     const parsed = header === undefined ? undefined : parseV3Authorization(header);
-    if (parsed === undefined) {
-      return fail(
-        apiError(
-          400,
-          'IncompleteSignature',
-          'The request signature does not conform to Alibaba Cloud standards.',
-        ),
-      );
-    }
+    if (parsed === undefined) return fail(incompleteSignature);
     const date = incoming.headers['x-acs-date'];
     if (!date) return fail(missingParameter('x-acs-date'));
     const headerNonce = incoming.headers['x-acs-signature-nonce'];
-    if (!headerNonce) return fail(missingParameter('x-acs-signature-nonce'));
+    if (!headerNonce && fault !== 'missing-nonce-accepted')
+      return fail(missingParameter('x-acs-signature-nonce'));
     accessKeyId = parsed.accessKeyId;
-    nonce = headerNonce;
+    nonce = headerNonce ?? '';
     timestamp = date;
+    v3Auth = parsed;
   }
 
   const time = parseTimestamp(timestamp);
@@ -91,11 +98,18 @@ export function authenticate(
       ),
     );
   }
-  if (Math.abs(now - time) > clockWindowMs) {
+  // Fault timestamp-not-checked (AU-6): no clock window.
+  if (Math.abs(now - time) > clockWindowMs && fault !== 'timestamp-not-checked') {
     return fail(apiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'));
   }
   const key = world.accessKeys.find((k) => k.accessKeyId === accessKeyId);
   if (key === undefined) {
+    // Fault unknown-access-key-wrong-code (AU-4): an unknown key is checked with an empty secret.
+    if (fault === 'unknown-access-key-wrong-code') {
+      return fail(
+        apiError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.'),
+      );
+    }
     return fail(
       apiError(
         profile.accessKeyNotFoundStatus,
@@ -106,7 +120,8 @@ export function authenticate(
   }
   if (scheme === 'v1') {
     const verdict = verifyV1(incoming.method, incoming.params, key.accessKeySecret);
-    if (!verdict.ok) {
+    // Fault no-signature-check (AU-3): the signature is never compared.
+    if (!verdict.ok && fault !== 'no-signature-check') {
       return fail(
         apiError(
           400,
@@ -116,26 +131,29 @@ export function authenticate(
       );
     }
   } else {
-    const verdict = verifyV3(
-      {
-        method: incoming.method,
-        path: incoming.path,
-        query: incoming.query,
-        headers: incoming.headers,
-        body: incoming.body,
-      },
-      key.accessKeySecret,
-    );
-    if (!verdict.ok) {
+    const input = {
+      method: incoming.method,
+      path: incoming.path,
+      query: incoming.query,
+      headers: incoming.headers,
+      body: incoming.body,
+    };
+    const verdict = verifyV3(input, key.accessKeySecret);
+    // Faults no-signature-check (AU-3: the signature is never compared) and body-hash-not-verified
+    // (AU-2: the claimed body hash is trusted).
+    const overlooked =
+      !verdict.ok &&
+      ((fault === 'no-signature-check' && verdict.reason === 'mismatch') ||
+        (fault === 'body-hash-not-verified' &&
+          verdict.reason === 'content-sha256-mismatch' &&
+          v3Auth !== undefined &&
+          verifiesOverClaimedHash(input, v3Auth, key.accessKeySecret)));
+    if (!verdict.ok && !overlooked) {
       const incomplete =
         verdict.reason === 'missing-signed-header' || verdict.reason === 'malformed-authorization';
       return fail(
         incomplete
-          ? apiError(
-              400,
-              'IncompleteSignature',
-              'The request signature does not conform to Alibaba Cloud standards.',
-            )
+          ? incompleteSignature
           : apiError(
               400,
               'SignatureDoesNotMatch',
@@ -145,7 +163,9 @@ export function authenticate(
     }
   }
   const nonceKey = `${accessKeyId}\u0000${nonce}`;
-  if (nonceSeen(nonceKey)) {
+  // Faults replayed-nonce-accepted (AU-7: the nonce log is not consulted) and missing-nonce-accepted (AU-5).
+  const nonceChecked = fault !== 'replayed-nonce-accepted' && nonce !== '';
+  if (nonceChecked && nonceSeen(nonceKey)) {
     return fail(apiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'));
   }
   return { ok: true, nonceKey };

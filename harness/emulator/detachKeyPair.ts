@@ -2,6 +2,7 @@ import type { Instance, World } from '../spec/World.ts';
 import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import type { ParamList } from '../wire/WireMessage.ts';
 import { type ApiError, apiError, invalidInstanceIds, missingParameter } from './apiError.ts';
+import { type ActiveFault, faultyEffects, hasWhitespaceOutsideStrings } from './applyFault.ts';
 import type { EmulatorProfile } from './EmulatorProfile.ts';
 import { paramValue } from './readIncoming.ts';
 
@@ -19,49 +20,80 @@ export type DetachSuccess = {
 /** The largest `InstanceIds` list the reference allows (ID-2, ID-3). */
 export const maxInstanceIds = 50;
 
+/** A whole-request error; `world` is set only by faults that change the world anyway (WIN-2, ERR-3). */
+export type DetachFailure = { ok: false; error: ApiError; world?: World };
+
 /**
  * DetachKeyPair on an authenticated request. Whole-request errors come first and change nothing
- * (ERR-3, WIN-2); then every named instance is judged on its own, in request order.
+ * (ERR-3, WIN-2); then every named instance is judged on its own, in request order. `fault` injects
+ * one of the faults of `faults.ts` (none by default).
  */
 export function detachKeyPair(
   params: ParamList,
   world: World,
   profile: EmulatorProfile,
-): DetachSuccess | { ok: false; error: ApiError } {
+  fault: ActiveFault = null,
+): DetachSuccess | DetachFailure {
   const fail = (error: ApiError) => ({ ok: false as const, error });
   // RQ-4 and GEN-1: an empty value counts as missing.
   const regionId = paramValue(params, 'RegionId');
-  if (!regionId) return fail(missingParameter('RegionId'));
   const keyPairName = paramValue(params, 'KeyPairName');
-  if (!keyPairName) return fail(missingParameter('KeyPairName'));
   const rawIds = paramValue(params, 'InstanceIds');
+  for (const [name, value] of [
+    ['RegionId', regionId],
+    ['KeyPairName', keyPairName],
+    ['InstanceIds', rawIds],
+  ] as const) {
+    // Faults missing-param-wrong-code (RQ-4) and empty-value-not-missing (GEN-1): a generic validator.
+    if (fault === 'missing-param-wrong-code' && value === undefined) return fail(invalidParameter(name));
+    if (fault === 'empty-value-not-missing' && value === '') return fail(invalidParameter(name));
+  }
+  if (!regionId) return fail(missingParameter('RegionId'));
+  if (!keyPairName) return fail(missingParameter('KeyPairName'));
   if (rawIds === undefined) return fail(missingParameter('InstanceIds'));
 
   const parsed = parseInstanceIds(rawIds);
   let requested: string[];
+  // Fault non-array-accepted (ID-4): a JSON value that is not an array reads as an empty list.
+  const coercedToEmpty =
+    fault === 'non-array-accepted' && parsed.kind === 'json-invalid' && !/^[ \t\n\r]*\[/.test(rawIds);
   switch (parsed.kind) {
     case 'empty':
       return fail(missingParameter('InstanceIds'));
     case 'json-invalid':
     case 'malformed-json':
+      if (coercedToEmpty) {
+        requested = [];
+        break;
+      }
       return fail(invalidInstanceIds); // ID-4
     case 'json-array':
+      // Fault spaced-json-rejected (ID-1): a compact-only pattern.
+      if (fault === 'spaced-json-rejected' && hasWhitespaceOutsideStrings(rawIds))
+        return fail(invalidInstanceIds);
       requested = parsed.ids;
       break;
     case 'bare-text':
+      // Fault server-error-on-malformed (ERR-4): the parser crashes on anything but JSON.
+      if (fault === 'server-error-on-malformed') return fail(internalError);
       // ID-6 (REPORT): the reference also says "Separate multiple instance IDs with commas".
       if (profile.bareInstanceIds === 'reject' || parsed.ids.some((id) => id === ''))
         return fail(invalidInstanceIds);
       requested = parsed.ids;
       break;
   }
-  if (requested.length === 0) return fail(invalidInstanceIds); // ID-5
+  if (requested.length === 0 && !coercedToEmpty) return fail(invalidInstanceIds); // ID-5
 
-  if (!world.regions.includes(regionId)) {
+  // Fault unknown-region-accepted (RQ-5): an unknown region is served as an empty one, key pairs unchecked.
+  const regionKnown = world.regions.includes(regionId);
+  if (!regionKnown && fault !== 'unknown-region-accepted') {
     return fail(apiError(404, 'InvalidRegionId.NotFound', 'The specified RegionId does not exist.')); // RQ-5
   }
   // ID-3: more than 50 entries rejects the whole request (counting entries, not distinct IDs: REPORT).
-  if (requested.length > maxInstanceIds) {
+  // Faults limit-off-by-one (ID-2: `>=`) and over-limit-accepted (ID-3: no limit).
+  const overLimit =
+    fault === 'limit-off-by-one' ? requested.length >= maxInstanceIds : requested.length > maxInstanceIds;
+  if (overLimit && fault !== 'over-limit-accepted') {
     return fail(
       profile.overLimit === 'limit-exceeded'
         ? apiError(
@@ -73,27 +105,31 @@ export function detachKeyPair(
     );
   }
   // KP-1, KP-2, KP-3: an exact, case-sensitive match within the request's region.
-  if (!world.keyPairs.some((kp) => kp.regionId === regionId && kp.keyPairName === keyPairName)) {
-    return fail(
-      apiError(
-        400,
-        'InvalidKeyPairName.NotFound',
-        'The specified KeyPairName does not exist in our records.',
-      ),
-    );
+  if (
+    regionKnown &&
+    !world.keyPairs.some((kp) => kp.regionId === regionId && kp.keyPairName === keyPairName)
+  ) {
+    const error = keyPairNotFound(world, regionId, keyPairName, fault);
+    if (error !== undefined) return error;
   }
   const inRegion = new Map<string, Instance>();
   for (const instance of world.instances)
     if (instance.regionId === regionId) inRegion.set(instance.instanceId, instance);
   // WIN-1, WIN-2: any Windows instance of the region rejects the whole request; Windows elsewhere is unknown (ST-5).
-  if (requested.some((id) => inRegion.get(id)?.osType === 'windows')) {
-    return fail(
-      apiError(
-        403,
-        'DependencyViolation.WindowsInstance',
-        'The instance creating is windows, cannot use ssh key pair to login',
-      ),
+  // Fault windows-accepted (WIN-1): no OS check.
+  if (fault !== 'windows-accepted' && requested.some((id) => inRegion.get(id)?.osType === 'windows')) {
+    const error = apiError(
+      403,
+      'DependencyViolation.WindowsInstance',
+      'The instance creating is windows, cannot use ssh key pair to login',
     );
+    if (fault !== 'windows-partial-change') return fail(error);
+    // Fault windows-partial-change (WIN-2): the Linux instances were already unbound when the check ran.
+    const linux = requested.filter((id) => {
+      const instance = inRegion.get(id);
+      return instance?.osType === 'linux' && instance.keyPairName === keyPairName;
+    });
+    return { ok: false, error, world: unbind(world, regionId, new Set(linux)) };
   }
   if (profile.unknownInstance === 'reject-request' && requested.some((id) => !inRegion.has(id))) {
     return fail(apiError(404, 'InvalidInstanceId.NotFound', 'The specified InstanceId does not exist.')); // ST-5
@@ -128,16 +164,66 @@ export function detachKeyPair(
     };
   });
 
-  const next: World =
-    unbound.size === 0
-      ? world
-      : {
-          ...world,
-          instances: world.instances.map((instance) =>
-            instance.regionId === regionId && unbound.has(instance.instanceId)
-              ? { ...instance, keyPairName: null }
-              : instance,
-          ),
-        };
-  return { ok: true, world: next, KeyPairName: keyPairName, Results };
+  const clean = { results: Results, world: unbound.size === 0 ? world : unbind(world, regionId, unbound) };
+  const effects = faultyEffects(fault, { regionId, keyPairName, before: world }, clean);
+  return { ok: true, world: effects.world, KeyPairName: keyPairName, Results: effects.results };
 }
+
+/** The world with the given instances of the region unbound (ST-0, ST-1). */
+function unbind(world: World, regionId: string, ids: ReadonlySet<string>): World {
+  return {
+    ...world,
+    instances: world.instances.map((instance) =>
+      instance.regionId === regionId && ids.has(instance.instanceId)
+        ? { ...instance, keyPairName: null }
+        : instance,
+    ),
+  };
+}
+
+/**
+ * KP-1, KP-2: the error for a key pair that does not exist in the request's region, or `undefined` when
+ * fault `region-scoping-ignored` finds it in another region. The faults `key-pair-not-found-wrong-code`
+ * (KP-1) and `error-changes-world` (ERR-3) act only on names that exist in no region (a global name index),
+ * so that a name from another region keeps its right answer (KP-2).
+ */
+function keyPairNotFound(
+  world: World,
+  regionId: string,
+  keyPairName: string,
+  fault: ActiveFault,
+): DetachFailure | undefined {
+  const elsewhere = world.keyPairs.some((kp) => kp.keyPairName === keyPairName);
+  if (fault === 'region-scoping-ignored' && elsewhere) return undefined;
+  if (fault === 'key-pair-not-found-wrong-code' && !elsewhere) {
+    return {
+      ok: false,
+      error: apiError(404, 'InvalidKeyPair.NotFound', 'The specified KeyPair does not exist.'),
+    };
+  }
+  const error = apiError(
+    400,
+    'InvalidKeyPairName.NotFound',
+    'The specified KeyPairName does not exist in our records.',
+  );
+  if (fault === 'error-changes-world' && !elsewhere) {
+    return {
+      ok: false,
+      error,
+      world: { ...world, keyPairs: [...world.keyPairs, { regionId, keyPairName }] },
+    };
+  }
+  return { ok: false, error };
+}
+
+/** A generic validator's answer (faults `missing-param-wrong-code`, `empty-value-not-missing`). */
+function invalidParameter(name: string): ApiError {
+  return apiError(400, 'InvalidParameter', `The specified parameter "${name}" is not valid.`);
+}
+
+/** Fault `server-error-on-malformed` (ERR-4): what a crashed parser answers. */
+const internalError: ApiError = apiError(
+  500,
+  'InternalError',
+  'The request processing has failed due to some unknown error, exception or failure.',
+);

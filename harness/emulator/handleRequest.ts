@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { World } from '../spec/World.ts';
 import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
-import { apiError, missingParameter } from './apiError.ts';
+import { type ApiError, apiError, missingParameter } from './apiError.ts';
+import { type ActiveFault, faultyBody, faultyIncoming, faultyProfile, faultyResponse } from './applyFault.ts';
 import { authenticate, type Scheme, schemeOf } from './authenticate.ts';
 import { detachKeyPair } from './detachKeyPair.ts';
 import { type EmulatorProfile, referenceProfile } from './EmulatorProfile.ts';
+import type { FaultName } from './faults.ts';
 import { type Incoming, paramValue, readIncoming } from './readIncoming.ts';
-import { type ResponseFormat, renderDetachSuccess, renderError } from './renderResponse.ts';
+import {
+  errorBody,
+  type ResponseBody,
+  type ResponseFormat,
+  renderBody,
+  successBody,
+} from './renderResponse.ts';
 
 /** Everything one request is answered from: the handler reads no clock, randomness or store of its own. */
 export type HandlerInput = {
@@ -19,6 +27,8 @@ export type HandlerInput = {
   /** Defaults to a fresh upper-case UUID (OK-2). */
   requestId?: string;
   profile?: EmulatorProfile;
+  /** An injected fault (`faults.ts`): the emulator then breaks exactly that rule. None by default. */
+  fault?: FaultName;
 };
 
 /** The answer, the world after it, and the nonce key the caller must remember for 15 minutes, if any. */
@@ -34,15 +44,18 @@ export const apiVersion = '2014-05-26';
  */
 export function handleRequest(input: HandlerInput): HandlerOutput {
   const profile = input.profile ?? referenceProfile;
+  const fault: ActiveFault = input.fault ?? null;
   const { world } = input;
   const requestId = input.requestId ?? randomUUID().toUpperCase();
-  const incoming = readIncoming(input.request);
+  const incoming = faultyIncoming(fault, readIncoming(input.request));
   const scheme = schemeOf(incoming);
-  const format = responseFormat(incoming, scheme);
+  const format = responseFormat(incoming, scheme, fault);
   const hostId = incoming.headers.host ?? '';
-  const reject = (error: ReturnType<typeof apiError>, rememberNonce?: string): HandlerOutput => ({
-    world,
-    response: renderError(error, format, requestId, hostId),
+  const respond = (body: ResponseBody): WireResponse =>
+    faultyResponse(fault, renderBody(faultyBody(fault, format, body), format));
+  const reject = (error: ApiError, rememberNonce?: string, after: World = world): HandlerOutput => ({
+    world: after,
+    response: respond(errorBody(error, requestId, hostId)),
     ...(rememberNonce === undefined ? {} : { rememberNonce }),
   });
 
@@ -66,8 +79,16 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   }
   // GEN-5: a V3 request names its action and version in headers.
   const action = scheme === 'v3' ? incoming.headers['x-acs-action'] : paramValue(incoming.params, 'Action');
-  if (!action) return reject(missingParameter('Action')); // RQ-1
-  if (action !== 'DetachKeyPair') {
+  if (!action) {
+    // RQ-1; fault missing-action-wrong-code: a generic validator's code.
+    return reject(
+      fault === 'missing-action-wrong-code'
+        ? apiError(400, 'InvalidParameter', 'The specified parameter "Action" is not valid.')
+        : missingParameter('Action'),
+    );
+  }
+  // Fault unknown-action-accepted (RQ-2): the router does not look at the action.
+  if (action !== 'DetachKeyPair' && fault !== 'unknown-action-accepted') {
     return reject(
       apiError(
         404,
@@ -78,18 +99,27 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   }
   const version =
     scheme === 'v3' ? incoming.headers['x-acs-version'] : paramValue(incoming.params, 'Version');
-  if (!version) return reject(missingParameter('Version')); // RQ-3
-  if (version !== apiVersion)
-    return reject(apiError(400, 'InvalidVersion', 'Specified parameter Version is not valid.'));
+  // Fault version-ignored (RQ-3): the version is not checked.
+  if (fault !== 'version-ignored') {
+    if (!version) return reject(missingParameter('Version')); // RQ-3
+    if (version !== apiVersion)
+      return reject(apiError(400, 'InvalidVersion', 'Specified parameter Version is not valid.'));
+  }
 
-  const auth = authenticate(incoming, scheme, world, input.now, input.nonceSeen, profile);
+  const requestProfile = faultyProfile(fault, profile, incoming, scheme, world);
+  const auth = authenticate(incoming, scheme, world, input.now, input.nonceSeen, profile, fault);
+  // Fault auth-after-business (AU-8): the business parameters are judged first.
+  if (fault === 'auth-after-business') {
+    const early = detachKeyPair(incoming.params, world, requestProfile, fault);
+    if (!early.ok) return reject(early.error, auth.ok ? auth.nonceKey : undefined);
+  }
   if (!auth.ok) return reject(auth.error);
 
-  const outcome = detachKeyPair(incoming.params, world, profile);
-  if (!outcome.ok) return reject(outcome.error, auth.nonceKey);
+  const outcome = detachKeyPair(incoming.params, world, requestProfile, fault);
+  if (!outcome.ok) return reject(outcome.error, auth.nonceKey, outcome.world);
   return {
     world: outcome.world,
-    response: renderDetachSuccess(outcome, format, requestId, profile),
+    response: respond(successBody(outcome, requestId, profile)),
     rememberNonce: auth.nonceKey,
   };
 }
@@ -98,8 +128,12 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
  * TR-2, TR-3, GEN-3: `Format` is case-insensitive and wins when present (V3 included); without it V1
  * answers XML and V3 answers JSON. An unrecognised `Format` value falls back to the scheme's default.
  */
-function responseFormat(incoming: Incoming, scheme: Scheme): ResponseFormat {
-  const requested = paramValue(incoming.params, 'Format')?.toLowerCase();
-  if (requested === 'json' || requested === 'xml') return requested;
-  return scheme === 'v3' ? 'json' : 'xml';
+function responseFormat(incoming: Incoming, scheme: Scheme, fault: ActiveFault): ResponseFormat {
+  const sent = paramValue(incoming.params, 'Format');
+  const requested = sent?.toLowerCase();
+  // Fault format-case-sensitive (TR-2): only the upper-case values are recognised.
+  const recognised = fault !== 'format-case-sensitive' || sent === 'JSON' || sent === 'XML';
+  if (recognised && (requested === 'json' || requested === 'xml')) return requested;
+  // Fault v1-default-json (TR-3): JSON for V1 too.
+  return scheme === 'v3' || fault === 'v1-default-json' ? 'json' : 'xml';
 }

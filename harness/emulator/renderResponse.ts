@@ -12,71 +12,115 @@ export const xmlContentType = 'text/xml;charset=utf-8';
 
 const encoder = new TextEncoder();
 
+/** A scalar as a body carries it: JSON keeps its type, XML writes its text. */
+export type BodyValue = string | number | boolean;
+
+/** One member of a body: its name and scalar value. */
+export type BodyField = [name: string, value: BodyValue];
+
+/**
+ * A response before serialisation. JSON and XML are both written from it, so the two formats carry the
+ * same fields in the same order (FM-1); injected faults (`applyFault.ts`) edit it in one place.
+ */
+export type ResponseBody = {
+  status: number;
+  /** The XML root element (`DetachKeyPairResponse`, `Error`); JSON has none. */
+  root: string;
+  /** Top-level scalar fields, in order. */
+  fields: BodyField[];
+  /** Success bodies only: the fields of each `Results.Result` entry, in order (OK-3, OK-4). */
+  results?: BodyField[][];
+  /** JSON only: write a lone `Result` as an object. Only the `single-result-as-object` fault sets it (OK-3). */
+  singleResultAsObject?: boolean;
+};
+
 /** An error body with `RequestId`, `HostId`, `Code`, `Message`, `Recommend` (ERR-1, ERR-2, GEN-4). */
-export function renderError(
-  error: ApiError,
-  format: ResponseFormat,
-  requestId: string,
-  hostId: string,
-): WireResponse {
-  const fields: Array<[string, string]> = [
-    ['RequestId', requestId],
-    ['HostId', hostId],
-    ['Code', error.code],
-    ['Message', error.message],
-    ['Recommend', `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Ecs`],
-  ];
-  const body =
-    format === 'json'
-      ? JSON.stringify(Object.fromEntries(fields))
-      : `<?xml version="1.0" encoding="UTF-8"?><Error>${fields.map(([k, v]) => element(k, v)).join('')}</Error>`;
-  return respond(error.status, format, body);
+export function errorBody(error: ApiError, requestId: string, hostId: string): ResponseBody {
+  return {
+    status: error.status,
+    root: 'Error',
+    fields: [
+      ['RequestId', requestId],
+      ['HostId', hostId],
+      ['Code', error.code],
+      ['Message', error.message],
+      ['Recommend', `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Ecs`],
+    ],
+  };
 }
 
 /**
  * A DetachKeyPair success (OK-1..OK-11). JSON scalars are typed as the samples show them or all strings,
  * as the profile chooses (OK-9); `Results.Result` is always a list (OK-3).
  */
+export function successBody(
+  document: { KeyPairName: string; Results: DetachResult[] },
+  requestId: string,
+  profile: EmulatorProfile,
+): ResponseBody {
+  const results = document.Results;
+  const failCount = results.filter((r) => !r.Success).length;
+  const typed = profile.jsonScalars === 'typed';
+  const fields: BodyField[] = [['RequestId', requestId]];
+  if (profile.keyPairNameInResponse) fields.push(['KeyPairName', document.KeyPairName]);
+  fields.push(
+    ['TotalCount', typed ? results.length : String(results.length)],
+    ['FailCount', typed ? failCount : String(failCount)],
+  );
+  return {
+    status: 200,
+    root: 'DetachKeyPairResponse',
+    fields,
+    results: results.map((r) => [
+      ['InstanceId', r.InstanceId],
+      ['Success', typed ? r.Success : String(r.Success)],
+      ['Code', r.Code],
+      ['Message', r.Message],
+    ]),
+  };
+}
+
+/** Writes a {@link ResponseBody} in the given format, with its content type (TR-4, TR-5). */
+export function renderBody(body: ResponseBody, format: ResponseFormat): WireResponse {
+  if (format === 'json') {
+    const results = body.results?.map((r) => Object.fromEntries(r));
+    const result = body.singleResultAsObject && results?.length === 1 ? results[0] : results;
+    const document = {
+      ...Object.fromEntries(body.fields),
+      ...(result === undefined ? {} : { Results: { Result: result } }),
+    };
+    return respond(body.status, 'json', JSON.stringify(document));
+  }
+  const fields = body.fields.map(([k, v]) => element(k, String(v))).join('');
+  const results =
+    body.results === undefined
+      ? ''
+      : `<Results>${body.results.map((r) => `<Result>${r.map(([k, v]) => element(k, String(v))).join('')}</Result>`).join('')}</Results>`;
+  return respond(
+    body.status,
+    'xml',
+    `<?xml version="1.0" encoding="UTF-8"?><${body.root}>${fields}${results}</${body.root}>`,
+  );
+}
+
+/** An error response: {@link errorBody} written in `format`. */
+export function renderError(
+  error: ApiError,
+  format: ResponseFormat,
+  requestId: string,
+  hostId: string,
+): WireResponse {
+  return renderBody(errorBody(error, requestId, hostId), format);
+}
+
+/** A DetachKeyPair success response: {@link successBody} written in `format`. */
 export function renderDetachSuccess(
   document: { KeyPairName: string; Results: DetachResult[] },
   format: ResponseFormat,
   requestId: string,
   profile: EmulatorProfile,
 ): WireResponse {
-  const results = document.Results;
-  const failCount = results.filter((r) => !r.Success).length;
-  if (format === 'json') {
-    const typed = profile.jsonScalars === 'typed';
-    const body = {
-      RequestId: requestId,
-      ...(profile.keyPairNameInResponse ? { KeyPairName: document.KeyPairName } : {}),
-      TotalCount: typed ? results.length : String(results.length),
-      FailCount: typed ? failCount : String(failCount),
-      Results: {
-        Result: results.map((r) => ({
-          InstanceId: r.InstanceId,
-          Success: typed ? r.Success : String(r.Success),
-          Code: r.Code,
-          Message: r.Message,
-        })),
-      },
-    };
-    return respond(200, 'json', JSON.stringify(body));
-  }
-  const entries = results
-    .map(
-      (r) =>
-        `<Result>${element('InstanceId', r.InstanceId)}${element('Success', String(r.Success))}${element('Code', r.Code)}${element('Message', r.Message)}</Result>`,
-    )
-    .join('');
-  const body =
-    '<?xml version="1.0" encoding="UTF-8"?><DetachKeyPairResponse>' +
-    element('RequestId', requestId) +
-    (profile.keyPairNameInResponse ? element('KeyPairName', document.KeyPairName) : '') +
-    element('TotalCount', String(results.length)) +
-    element('FailCount', String(failCount)) +
-    `<Results>${entries}</Results></DetachKeyPairResponse>`;
-  return respond(200, 'xml', body);
+  return renderBody(successBody(document, requestId, profile), format);
 }
 
 function respond(status: number, format: ResponseFormat, body: string): WireResponse {

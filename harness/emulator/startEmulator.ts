@@ -4,7 +4,9 @@ import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
 import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { apiError } from './apiError.ts';
+import { schemeOf } from './authenticate.ts';
 import { type EmulatorProfile, referenceProfile } from './EmulatorProfile.ts';
+import type { FaultName } from './faults.ts';
 import { handleRequest } from './handleRequest.ts';
 import { NonceLog } from './NonceLog.ts';
 import { paramValue, readIncoming } from './readIncoming.ts';
@@ -20,6 +22,8 @@ export type EmulatorOptions = {
   host?: string;
   world?: World;
   profile?: EmulatorProfile;
+  /** An injected fault (`faults.ts`): the emulator then breaks exactly that rule. None by default. */
+  fault?: FaultName;
   /** The server clock in ms since the epoch; tests move it to probe AU-6. */
   clock?: () => number;
   /** Cap on API request bodies; larger bodies get 413 with an error body. */
@@ -75,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             request,
             now,
             profile,
+            ...(options.fault === undefined ? {} : { fault: options.fault }),
             nonceSeen: (key) => nonces.seen(key, now),
           });
           if (out.rememberNonce !== undefined) nonces.remember(out.rememberNonce, now);
@@ -186,8 +191,11 @@ function toWireRequest(req: IncomingMessage, body: Uint8Array): WireRequest {
 }
 
 function tooLarge(request: WireRequest): WireResponse {
+  // TR-2, TR-3: the body is gone, so Format is read from the query; without one V3 answers JSON.
   const incoming = readIncoming(request);
-  const format = paramValue(incoming.params, 'Format')?.toLowerCase() === 'json' ? 'json' : 'xml';
+  const requested = paramValue(incoming.params, 'Format')?.toLowerCase();
+  const format =
+    requested === 'json' || requested === 'xml' ? requested : schemeOf(incoming) === 'v3' ? 'json' : 'xml';
   return renderError(
     apiError(413, 'RequestEntityTooLarge', 'The request body is larger than the emulator accepts.'),
     format,

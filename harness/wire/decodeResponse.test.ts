@@ -211,16 +211,20 @@ describe('decodeResponse: Results.Result containers (OK-3)', () => {
 
 describe('decodeResponse: fields', () => {
   it('decodes an empty XML element as the empty string', () => {
-    for (const element of [
-      '<KeyPairName/>',
-      '<KeyPairName></KeyPairName>',
-      '<KeyPairName>  </KeyPairName>',
-    ]) {
+    for (const element of ['<KeyPairName/>', '<KeyPairName></KeyPairName>']) {
       const decoded = decodeResponse(
         wire(`<DetachKeyPairResponse>${element}</DetachKeyPairResponse>`, XML_TYPE),
       );
       expect(decoded.fields.KeyPairName).toEqual({ raw: '', form: 'string', value: '' });
     }
+  });
+
+  it('keeps whitespace inside an element exactly: it may be part of an ID or a name (OK-7, OK-10)', () => {
+    const body =
+      '<DetachKeyPairResponse><KeyPairName>  </KeyPairName><RequestId>\u00a0r </RequestId></DetachKeyPairResponse>';
+    const decoded = decodeResponse(wire(body, XML_TYPE));
+    expect(decoded.fields.KeyPairName?.value).toBe('  ');
+    expect(decoded.fields.RequestId?.value).toBe('\u00a0r ');
   });
 
   it('keeps XML text as received, without reading numbers or booleans', () => {
@@ -229,7 +233,7 @@ describe('decodeResponse: fields', () => {
       A: { raw: '007', form: 'string', value: '007' },
       B: { raw: '1e3', form: 'string', value: '1e3' },
       C: { raw: 'TRUE', form: 'string', value: 'TRUE' },
-      D: { raw: 'padded', form: 'string', value: 'padded' },
+      D: { raw: '  padded ', form: 'string', value: '  padded ' },
     });
   });
 

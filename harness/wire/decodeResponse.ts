@@ -195,7 +195,9 @@ function xmlParser(): XMLParser {
     // Keep every scalar as the text received (OK-9 judges forms; XML has only strings).
     parseTagValue: false,
     ignoreAttributes: true,
-    trimValues: true,
+    // Element text is kept exactly (an ID may begin or end with a space or U+00A0); whitespace-only text
+    // between child elements lands in TEXT_NODE and is ignored as noise.
+    trimValues: false,
     processEntities: true,
     ignoreDeclaration: true,
     ignorePiTags: true,
@@ -305,7 +307,7 @@ function xmlResults(content: Record<string, unknown>): Results {
     return missing();
   }
   const results = content.Results;
-  if (results === '') {
+  if (typeof results === 'string' && /^[ \t\r\n]*$/.test(results)) {
     return { container: 'array', entries: [] };
   }
   if (isRecord(results)) {

@@ -74,7 +74,10 @@ describe('encodeRequest', () => {
       nonces.add(encodeRequest(call('v3', 'post-query')).headers['x-acs-signature-nonce'] ?? '');
     }
     expect(nonces.size).toBe(40);
-    const fixed = { ...call('v3', 'post-query'), signing: { ...call('v3', 'post-query').signing, nonce: 'n-1' } };
+    const fixed = {
+      ...call('v3', 'post-query'),
+      signing: { ...call('v3', 'post-query').signing, nonce: 'n-1' },
+    };
     expect(encodeRequest(fixed).headers['x-acs-signature-nonce']).toBe('n-1');
   });
 
@@ -100,9 +103,17 @@ describe('encodeRequest', () => {
   });
 
   it('sends SecurityToken (V1) and a signed x-acs-security-token (V3) for temporary credentials', () => {
-    const v1 = encodeRequest({ ...call('v1', 'get-query'), signing: { ...call('v1', 'get-query').signing, securityToken: 'tok' } });
+    const v1 = encodeRequest({
+      ...call('v1', 'get-query'),
+      signing: { ...call('v1', 'get-query').signing, securityToken: 'tok' },
+    });
     expect(split(v1).all).toContainEqual(['SecurityToken', 'tok']);
-    const v3 = encodeRequest({ ...call('v3', 'post-query'), signing: { ...call('v3', 'post-query').signing, securityToken: 'tok' } });
-    expect(parseV3Authorization(v3.headers.authorization ?? '')?.signedHeaders).toContain('x-acs-security-token');
+    const v3 = encodeRequest({
+      ...call('v3', 'post-query'),
+      signing: { ...call('v3', 'post-query').signing, securityToken: 'tok' },
+    });
+    expect(parseV3Authorization(v3.headers.authorization ?? '')?.signedHeaders).toContain(
+      'x-acs-security-token',
+    );
   });
 });

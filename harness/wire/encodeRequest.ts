@@ -29,10 +29,10 @@ export type Signing = {
 
 /** One API call in the suite's request model; every encoding of it is a {@link WireRequest}. */
 export type ApiCall = {
-  /** Defaults to `DetachKeyPair`. */
-  action?: string;
-  /** Defaults to `2014-05-26`. */
-  version?: string;
+  /** Defaults to `DetachKeyPair`; `null` omits it (RQ-1 probes). */
+  action?: string | null;
+  /** Defaults to `2014-05-26`; `null` omits it (RQ-3 probes). */
+  version?: string | null;
   /** Business parameters (`RegionId`, `KeyPairName`, `InstanceIds`, and `Format` when wanted), in order. */
   params: ParamList;
   transport: Transport;
@@ -56,28 +56,44 @@ export function encodeRequest(call: ApiCall): WireRequest {
 
 function encodeV1(call: ApiCall): WireRequest {
   const s = call.signing;
-  const common: Array<[string, string]> = [
-    ['Action', call.action ?? 'DetachKeyPair'],
-    ['Version', call.version ?? '2014-05-26'],
+  const common: Array<[string, string]> = [];
+  const action = call.action === undefined ? 'DetachKeyPair' : call.action;
+  const version = call.version === undefined ? '2014-05-26' : call.version;
+  if (action !== null) common.push(['Action', action]);
+  if (version !== null) common.push(['Version', version]);
+  common.push(
     ['AccessKeyId', s.accessKeyId],
     ['SignatureMethod', 'HMAC-SHA1'],
     ['SignatureVersion', '1.0'],
     ['SignatureNonce', s.nonce ?? randomUUID()],
     ['Timestamp', s.timestamp ?? isoTimestamp()],
-  ];
+  );
   if (s.securityToken !== undefined) common.push(['SecurityToken', s.securityToken]);
   const method = call.transport === 'get-query' ? 'GET' : 'POST';
   const signature = signV1(method, [...common, ...call.params], s.accessKeySecret);
   const signed: Array<[string, string]> = [...common, ['Signature', signature]];
-  switch (call.transport) {
-    case 'get-query':
-    case 'post-query':
-      return request(method, call.host, [...signed, ...call.params], []);
-    case 'post-form':
-      return request(method, call.host, [], [...signed, ...call.params]);
-    case 'post-split-form':
-      return request(method, call.host, signed, call.params);
-  }
+  // Real V1 clients send unsigned x-acs-* headers beside the signature (AU-1: headers play no part in V1):
+  // the official SDK's V1 mode (POST query) and pop-core (POST form) both name the action and version.
+  const clientHeaders: Record<string, string> =
+    call.transport === 'post-query' || call.transport === 'post-form'
+      ? {
+          ...(action === null ? {} : { 'x-acs-action': action }),
+          ...(version === null ? {} : { 'x-acs-version': version }),
+          ...(call.transport === 'post-query' ? { 'x-acs-credentials-provider': 'static_ak' } : {}),
+        }
+      : {};
+  const wire = (() => {
+    switch (call.transport) {
+      case 'get-query':
+      case 'post-query':
+        return request(method, call.host, [...signed, ...call.params], []);
+      case 'post-form':
+        return request(method, call.host, [], [...signed, ...call.params]);
+      case 'post-split-form':
+        return request(method, call.host, signed, call.params);
+    }
+  })();
+  return { ...wire, headers: { ...wire.headers, ...clientHeaders } };
 }
 
 function encodeV3(call: ApiCall): WireRequest {
@@ -86,15 +102,17 @@ function encodeV3(call: ApiCall): WireRequest {
   const inBody = call.transport === 'post-form' || call.transport === 'post-split-form';
   const query = inBody ? [] : call.params;
   const body = inBody ? encoder.encode(encodeParams(call.params)) : new Uint8Array();
-  const headers: Record<string, string> = {
-    host: call.host,
-    'x-acs-action': call.action ?? 'DetachKeyPair',
-    'x-acs-version': call.version ?? '2014-05-26',
+  const headers: Record<string, string> = { host: call.host };
+  const action = call.action === undefined ? 'DetachKeyPair' : call.action;
+  const version = call.version === undefined ? '2014-05-26' : call.version;
+  if (action !== null) headers['x-acs-action'] = action;
+  if (version !== null) headers['x-acs-version'] = version;
+  Object.assign(headers, {
     'x-acs-date': s.timestamp ?? isoTimestamp(),
     'x-acs-signature-nonce': s.nonce ?? randomBytes(32).toString('hex'),
     'x-acs-content-sha256': sha256Hex(body),
     accept: 'application/json',
-  };
+  });
   if (inBody) headers['content-type'] = formType;
   if (s.securityToken !== undefined) headers['x-acs-security-token'] = s.securityToken;
   const signed = signV3({

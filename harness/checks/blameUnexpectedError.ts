@@ -1,0 +1,32 @@
+import type { RuleId } from '../spec/rules.ts';
+import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
+import type { Probe } from '../wire/Probe.ts';
+
+const authCodes =
+  /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId|InvalidTimeStamp|IllegalTimestamp|SignatureNonceUsed)/;
+
+/**
+ * The rule a target breaks when it rejects a request that no error condition applies to: the acceptance
+ * requirement the request leans on that the received code points at. A signature error blames the
+ * scheme (AU-1, AU-2); an `InstanceIds` error the list's form (ID-1 whitespace, ID-2 size); a missing
+ * parameter the transport (TR-1) or, for V3, the headers (GEN-5); anything else ST-0 ("the operation works").
+ */
+export function blameUnexpectedError(probe: Probe, code: string): RuleId {
+  if (authCodes.test(code)) return probe.scheme === 'v1' ? 'AU-1' : 'AU-2';
+  if (code.startsWith('InvalidInstanceIds') || code === 'InstanceKeyPairLimitExceeded') {
+    const parsed = probe.instanceIds === null ? null : parseInstanceIds(probe.instanceIds);
+    if (parsed?.kind === 'json-array') {
+      if (parsed.ids.length === 50) return 'ID-2';
+      if (/[ \t\r\n]/.test(probe.instanceIds ?? '')) return 'ID-1';
+      return 'ID-2';
+    }
+    return 'ST-0';
+  }
+  if (code.startsWith('Missing') || code === 'InvalidParameter') {
+    if (probe.scheme === 'v3' && /Action|Version/.test(code)) return 'GEN-5';
+    return 'TR-1';
+  }
+  if (code.startsWith('InvalidAction') || code === 'InvalidVersion')
+    return probe.scheme === 'v3' ? 'GEN-5' : 'TR-1';
+  return 'ST-0';
+}

@@ -1,0 +1,77 @@
+import type { Check, CheckOutcome } from './CheckOutcome.ts';
+import { contentTypeMatchesFormat } from './contentTypeMatchesFormat.ts';
+import type { Exchange } from './Exchange.ts';
+import { errorBodyComplete } from './errorBodyComplete.ts';
+import { errorChangesNothing } from './errorChangesNothing.ts';
+import { errorStatusIsError } from './errorStatusIsError.ts';
+import { failCountMatchesResults } from './failCountMatchesResults.ts';
+import { failedInstancesUnchanged } from './failedInstancesUnchanged.ts';
+import { formatAsRequested } from './formatAsRequested.ts';
+import { hostIdIsHostHeader } from './hostIdIsHostHeader.ts';
+import { keyPairNameEchoed } from './keyPairNameEchoed.ts';
+import { noCollateralChange } from './noCollateralChange.ts';
+import { noErrorMarkersInSuccess } from './noErrorMarkersInSuccess.ts';
+import { noServerErrorOnBadInput } from './noServerErrorOnBadInput.ts';
+import { operationDetachesBoundInstances } from './operationDetachesBoundInstances.ts';
+import { otherKeyPairNeverUnbound } from './otherKeyPairNeverUnbound.ts';
+import { outcomeIsAcceptable } from './outcomeIsAcceptable.ts';
+import { requestIdPresent } from './requestIdPresent.ts';
+import { resultFieldsPresent } from './resultFieldsPresent.ts';
+import { resultPerRequestedInstance } from './resultPerRequestedInstance.ts';
+import { resultsIsList } from './resultsIsList.ts';
+import { scalarsInDocumentedForms } from './scalarsInDocumentedForms.ts';
+import { successfulResultsAreUnbound } from './successfulResultsAreUnbound.ts';
+import { successIffCode200 } from './successIffCode200.ts';
+import { successStatusAndRoot } from './successStatusAndRoot.ts';
+import { totalCountMatchesResults } from './totalCountMatchesResults.ts';
+import { unknownInstancesFail } from './unknownInstancesFail.ts';
+import { xmlErrorContentTypeExact } from './xmlErrorContentTypeExact.ts';
+
+/**
+ * Every check, in the order the report lists them: the oracle's verdict on the outcome first, then
+ * transport (TR, GEN), success shape (OK), error shape (ERR), and effects on the world (ERR-3, ST).
+ */
+export const checks: readonly Check[] = [
+  outcomeIsAcceptable,
+  formatAsRequested,
+  contentTypeMatchesFormat,
+  xmlErrorContentTypeExact,
+  successStatusAndRoot,
+  requestIdPresent,
+  resultsIsList,
+  resultFieldsPresent,
+  totalCountMatchesResults,
+  failCountMatchesResults,
+  resultPerRequestedInstance,
+  successIffCode200,
+  scalarsInDocumentedForms,
+  keyPairNameEchoed,
+  noErrorMarkersInSuccess,
+  errorStatusIsError,
+  errorBodyComplete,
+  hostIdIsHostHeader,
+  noServerErrorOnBadInput,
+  errorChangesNothing,
+  operationDetachesBoundInstances,
+  successfulResultsAreUnbound,
+  failedInstancesUnchanged,
+  noCollateralChange,
+  otherKeyPairNeverUnbound,
+  unknownInstancesFail,
+];
+
+/**
+ * Runs every check on one exchange and returns all their outcomes. A check that throws is the suite's
+ * fault, not the target's: it yields one `error` outcome per rule it covers and the other checks still
+ * run (schemathesis: a crashing check is reported, never fatal).
+ */
+export function runChecks(exchange: Exchange, selected: readonly Check[] = checks): CheckOutcome[] {
+  return selected.flatMap((check) => {
+    try {
+      return check.run(exchange);
+    } catch (error) {
+      const message = `check ${check.name} threw: ${error instanceof Error ? error.message : String(error)}`;
+      return check.rules.map((rule): CheckOutcome => ({ status: 'error', rule, message }));
+    }
+  });
+}

@@ -1,0 +1,75 @@
+import type { RuleId } from '../spec/rules.ts';
+import type { World } from '../spec/World.ts';
+import type { DecodedResponse } from '../wire/decodeResponse.ts';
+import { xmlCarriable } from '../wire/xmlCarriable.ts';
+import { type CheckOutcome, fail, pass } from './CheckOutcome.ts';
+import type { Exchange } from './Exchange.ts';
+import { isErrorResponse } from './responseKind.ts';
+
+/**
+ * The normalised document of a success (FM-1): the documented fields only (`RequestId`, `HostId`,
+ * `Recommend` and unknown fields ignored), scalars by value (OK-9), `Results` as a sorted multiset.
+ */
+export function normalisedDocument(decoded: DecodedResponse): string {
+  const f = decoded.fields;
+  // Both formats are compared as XML can carry them (xmlCarriable), so JSON and XML can agree (FM-1).
+  const text = (value: string | undefined) => (value === undefined ? undefined : xmlCarriable(value));
+  const results = decoded.results.entries
+    .map((r) => [text(r.InstanceId?.value), r.Success?.value, text(r.Code?.value), text(r.Message?.value)])
+    .map((row) => JSON.stringify(row))
+    .sort();
+  return JSON.stringify({
+    TotalCount: f.TotalCount?.value,
+    FailCount: f.FailCount?.value,
+    KeyPairName: text(f.KeyPairName?.value),
+    Results: results,
+  });
+}
+
+/**
+ * Two exchanges sent on identical worlds have the same outcome (the rules' GEN paragraph): two successes
+ * with the same normalised document, or two errors (each judged acceptable by its own checks) with the
+ * same `Code` when exactly one error condition applies; and the same world afterwards. Used by FM-1 and
+ * MR-1..MR-4, each naming its own rule.
+ */
+export function sameOutcome(rule: RuleId, a: Exchange, b: Exchange, variation: string): CheckOutcome {
+  const aError = isErrorResponse(a.decoded);
+  const bError = isErrorResponse(b.decoded);
+  const show = (e: Exchange, isError: boolean) =>
+    isError
+      ? `HTTP ${e.decoded.status} ${e.decoded.fields.Code?.value ?? '(no Code)'}`
+      : `success ${normalisedDocument(e.decoded)}`;
+  const title = `different outcomes for ${variation}`;
+  if (aError !== bError) return fail(rule, title, show(a, aError), show(b, bError));
+  if (aError) {
+    const conditions = a.expectation?.conditions.length ?? 0;
+    const aCode = a.decoded.fields.Code?.value;
+    const bCode = b.decoded.fields.Code?.value;
+    if (conditions === 1 && aCode !== bCode) return fail(rule, title, show(a, true), show(b, true));
+  } else if (normalisedDocument(a.decoded) !== normalisedDocument(b.decoded)) {
+    return fail(rule, title, show(a, false), show(b, false));
+  }
+  if (
+    a.worldAfter !== null &&
+    b.worldAfter !== null &&
+    canonicalWorld(a.worldAfter) !== canonicalWorld(b.worldAfter)
+  ) {
+    return fail(
+      rule,
+      `different effects on the world for ${variation}`,
+      canonicalWorld(a.worldAfter),
+      canonicalWorld(b.worldAfter),
+    );
+  }
+  return pass(rule);
+}
+
+/** A World as canonical text: every array sorted, so that order is not significant (target-protocol §1). */
+export function canonicalWorld(world: World): string {
+  const sorted = <T>(items: readonly T[]) => items.map((i) => JSON.stringify(i)).sort();
+  return JSON.stringify({
+    regions: [...world.regions].sort(),
+    keyPairs: sorted(world.keyPairs.map((k) => [k.regionId, k.keyPairName])),
+    instances: sorted(world.instances.map((i) => [i.regionId, i.instanceId, i.osType, i.keyPairName])),
+  });
+}

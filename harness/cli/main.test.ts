@@ -1,0 +1,174 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateWorld } from '../spec/validateWorld.ts';
+import type { World } from '../spec/World.ts';
+import { main } from './main.ts';
+
+// The CLI of target-protocol §4, in-process through main(argv, io) for the usage and configuration errors
+// (exit 2), and as a child process for `emulate`, which runs until SIGTERM.
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+type Captured = { code: number; out: string[]; err: string[] };
+
+async function run(argv: readonly string[]): Promise<Captured> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dkp-cli-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('main (in-process)', () => {
+  it('rules --json prints the registry: a JSON array of 70 rules with IDs and levels', async () => {
+    const { code, out } = await run(['rules', '--json']);
+    expect(code).toBe(0);
+    const rules = JSON.parse(out.join('\n')) as Array<{ id: string; level: string }>;
+    expect(Array.isArray(rules)).toBe(true);
+    expect(rules).toHaveLength(70);
+    expect(rules.map((r) => r.id)).toContain('AU-8');
+    expect(new Set(rules.map((r) => r.id)).size).toBe(70);
+    for (const r of rules) expect(['MUST', 'SHOULD', 'REPORT']).toContain(r.level);
+  });
+
+  it('rules (text) prints one line per rule', async () => {
+    const { code, out } = await run(['rules']);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(70);
+    expect(out[0]).toMatch(/^GEN-1\s+MUST\s+/);
+  });
+
+  it('an unknown command → exit 2 with a message naming it', async () => {
+    const { code, err } = await run(['frobnicate']);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('frobnicate');
+  });
+
+  it('no command → exit 2 with the usage', async () => {
+    const { code, out } = await run([]);
+    expect(code).toBe(2);
+    expect(out.join('\n')).toContain('usage');
+  });
+
+  it('an unknown option → exit 2', async () => {
+    expect((await run(['rules', '--yaml'])).code).toBe(2);
+  });
+
+  it.each(['abc', '-1', '65536', '1.5'])('emulate --port %s → exit 2', async (port) => {
+    const { code, err } = await run(['emulate', '--port', port]);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('--port');
+  });
+
+  it('emulate --world missing.json → exit 2 with a clear message naming the file', async () => {
+    const missing = join(dir, 'missing.json');
+    const { code, err } = await run(['emulate', '--world', missing]);
+    expect(code).toBe(2);
+    const message = err.join('\n');
+    expect(message).toContain('missing.json');
+    expect(message).toMatch(/cannot read/);
+  });
+
+  it('emulate --world with broken JSON → exit 2 saying it is not JSON', async () => {
+    const file = join(dir, 'broken.json');
+    await writeFile(file, '{"regions": [', 'utf8');
+    const { code, err } = await run(['emulate', '--world', file]);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('not JSON');
+  });
+
+  it('emulate --world with an invalid World → exit 2 naming the problem', async () => {
+    const file = join(dir, 'invalid.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        regions: ['r'],
+        keyPairs: [{ regionId: 'elsewhere', keyPairName: 'k' }],
+        instances: [],
+      }),
+      'utf8',
+    );
+    const { code, err } = await run(['emulate', '--world', file]);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('not a valid World');
+    expect(err.join('\n')).toContain('elsewhere');
+  });
+
+  it('emulate --profile nope → exit 2 listing the known profiles', async () => {
+    const { code, err } = await run(['emulate', '--profile', 'nope']);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('nope');
+    expect(err.join('\n')).toContain('flipped');
+  });
+
+  it('emulate --fault anything → exit 2 (no injected faults yet)', async () => {
+    expect((await run(['emulate', '--fault', 'slow'])).code).toBe(2);
+  });
+
+  it.each(['http://x/path', 'http://127.0.0.1:4000/?q=1', 'http://127.0.0.1:4000/#frag', 'not a url'])(
+    'verify --target %s (not an origin) → exit 2, nothing run',
+    async (target) => {
+      const { code, err, out } = await run(['verify', '--target', target]);
+      expect(code).toBe(2);
+      expect(err.join('\n')).toContain('--target');
+      expect(out).toEqual([]);
+    },
+  );
+});
+
+describe('emulate as a child process', () => {
+  let child: ChildProcess | undefined;
+
+  afterAll(() => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  it('prints exactly `LISTENING <port>` first, serves the world, and exits 0 on SIGTERM', async () => {
+    const worldFile = 'fixtures/worlds/smoke.world.json';
+    const proc = spawn(
+      join(projectRoot, 'node_modules/.bin/tsx'),
+      ['harness/cli/main.ts', 'emulate', '--port', '0', '--world', worldFile],
+      { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = proc;
+    const stderr: string[] = [];
+    proc.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      proc.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+
+    const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
+    const first = await new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      proc.once('exit', (code) => reject(new Error(`exited ${code} before printing: ${stderr.join('')}`)));
+    });
+    expect(first).toMatch(/^LISTENING \d+$/);
+    const port = Number(first.slice('LISTENING '.length));
+    expect(port).toBeGreaterThan(0);
+
+    const response = await fetch(`http://127.0.0.1:${port}/_conformance/world`);
+    expect(response.status).toBe(200);
+    const served = (await response.json()) as World;
+    const expected = validateWorld(JSON.parse(await readFile(join(projectRoot, worldFile), 'utf8')));
+    expect(expected.ok).toBe(true);
+    if (expected.ok) expect(served).toEqual(expected.world);
+
+    proc.kill('SIGTERM');
+    const { code, signal } = await exited;
+    lines.close();
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+  });
+});

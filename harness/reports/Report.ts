@@ -1,0 +1,76 @@
+import type { RuleId, RuleLevel } from '../spec/rules.ts';
+
+/** A rule's status in a report (target-protocol §4). */
+export type RuleStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'report' | 'error';
+
+/** The first failure of a rule, with everything needed to reproduce it. */
+export type RuleFailure = {
+  title: string;
+  expected: string;
+  received: string;
+  /** The shrunk counterexample (world and probe), secrets removed. */
+  counterexample?: unknown;
+  seed?: number;
+  path?: string;
+  /** A command that replays this failure, re-signed afresh. */
+  reproduce?: string;
+  /** A curl line, valid only inside the 15-minute window; never carries a secret. */
+  curl?: string;
+  /** Which documented case or property found it. */
+  source?: string;
+};
+
+/** One rule's verdict: every rule of the registry appears exactly once in a report. */
+export type RuleVerdict = {
+  id: RuleId;
+  level: RuleLevel;
+  status: RuleStatus;
+  /** Conclusive cases that judged this rule. */
+  cases: number;
+  failure?: RuleFailure;
+  /** REPORT-level behaviours seen, each once. */
+  observed?: string[];
+  /** Why the rule was skipped, or errored. */
+  reason?: string;
+  /** Set on a failure listed in `--expectations`: it does not change the verdict. */
+  expected?: boolean;
+  /** The expectations entry's reason. */
+  expectationReason?: string;
+  statement?: string;
+};
+
+/** `report.json` (schemaVersion 1), the same object the library API returns. */
+export type Report = {
+  schemaVersion: 1;
+  suiteVersion: string;
+  command: 'verify' | 'audit' | 'sdk';
+  target: string;
+  startedAt: string;
+  finishedAt: string;
+  verdict: 'conformant' | 'nonconformant' | 'inconclusive';
+  exitCode: 0 | 1 | 3;
+  summary: {
+    passed: number;
+    failed: number;
+    warned: number;
+    skipped: number;
+    reported: number;
+    errored: number;
+  };
+  rules: RuleVerdict[];
+  /** Run parameters: seed, runs, strict, only, world control. */
+  run: {
+    seed: number;
+    runs: number;
+    strict: boolean;
+    only?: string[];
+    worldControl: boolean;
+    requests: number;
+    inconclusiveRequests: number;
+    durationMs: number;
+    /** Why the run stopped early (a refused World, a world URL that failed mid-run). */
+    aborted?: string;
+  };
+  /** Expectations entries that now pass (they fail the run), with reasons. */
+  staleExpectations?: { rule: RuleId; reason: string }[];
+};

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { rules } from '../spec/rules.ts';
+import { buildTestReport, firstRuleAt } from './buildTestReport.ts';
+import { renderHtml } from './renderHtml.ts';
+
+const must = firstRuleAt('MUST');
+const should = firstRuleAt('SHOULD');
+const reportLevel = firstRuleAt('REPORT');
+const reproduce = `dkp-conformance verify --target http://127.0.0.1:4000 --seed 1234 --path 0:1 --only ${must}`;
+const report = buildTestReport({
+  overrides: {
+    [must]: {
+      status: 'fail',
+      failure: {
+        title: 'TotalCount disagrees',
+        expected: 'TotalCount = 2',
+        received: '<script>alert(1)</script>',
+        counterexample: { probe: { InstanceIds: '["i-1"]' }, body: '</pre><b>' },
+        seed: 1234,
+        path: '0:1',
+        reproduce,
+      },
+    },
+    [should]: { status: 'fail', failure: { title: 'HostId differs', expected: 'a', received: 'b' } },
+    [reportLevel]: { observed: ['query wins over body'] },
+  },
+});
+const html = renderHtml(report);
+
+describe('renderHtml', () => {
+  it('is one self-contained page with the verdict in its header', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('class="verdict nonconformant"');
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b/i);
+    expect(html).not.toMatch(/\bsrc=|https?:\/\/(?!127\.0\.0\.1)/);
+  });
+
+  it('contains every rule ID of the registry', () => {
+    for (const rule of rules) expect(html).toContain(`id="rule-${rule.id}"`);
+  });
+
+  it('escapes a received value', () => {
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('</pre><b>');
+  });
+
+  it('shows the failure expanded before the rules table, with a copyable reproduce command', () => {
+    expect(html).toContain(`<code class="copy">${reproduce}</code>`);
+    const finding = html.indexOf(`id="finding-${must}"`);
+    expect(finding).toBeGreaterThan(-1);
+    expect(finding).toBeLessThan(html.indexOf('<h2>Rules</h2>'));
+    expect(html.slice(finding, finding + 80)).toContain(' open>');
+    expect(html).toContain('&quot;InstanceIds&quot;: &quot;[\\&quot;i-1\\&quot;]&quot;');
+  });
+
+  it('lists observed behaviours and collapses skipped rules with their reasons', () => {
+    expect(html).toContain('query wins over body');
+    expect(html).toMatch(/<h2>Skipped<\/h2>\s*<details>/);
+    expect(html).toContain('client rules are judged by sdk');
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it, vi } from 'vitest';
+import { rules } from '../spec/rules.ts';
+import { buildTestReport, firstRuleAt } from './buildTestReport.ts';
+import { createTerminalReporter, type TerminalOut } from './terminalReporter.ts';
+
+const must = firstRuleAt('MUST');
+const should = firstRuleAt('SHOULD');
+const reproduce = `dkp-conformance verify --seed 1234 --path 0:1 --only ${must} --target http://127.0.0.1:4000/a/very/long/path/that/goes/past/the/width/of/the/terminal`;
+const finalLine = /^\d+ passed, \d+ failed, \d+ warned, \d+ skipped$/;
+const report = buildTestReport({
+  overrides: {
+    [must]: {
+      status: 'fail',
+      failure: { title: 'FailCount disagrees', expected: '1', received: '0\u001b[2J', reproduce },
+    },
+    [should]: { status: 'fail', failure: { title: 'HostId differs', expected: 'a', received: 'b' } },
+  },
+});
+
+function sink(tty: boolean, columns?: number): TerminalOut & { text: () => string } {
+  const chunks: string[] = [];
+  return {
+    write: (s: string) => {
+      chunks.push(s);
+    },
+    isTTY: tty,
+    ...(columns === undefined ? {} : { columns }),
+    text: () => chunks.join(''),
+  };
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape sequences.
+const ansi = /\u001b\[/;
+
+describe('createTerminalReporter', () => {
+  it('ends with exactly the summary line', () => {
+    const out = sink(false);
+    createTerminalReporter(out).finish(report);
+    const lines = out.text().trimEnd().split('\n');
+    const last = lines.at(-1) ?? '';
+    expect(last).toMatch(finalLine);
+    const { passed, failed, warned, skipped, reported, errored } = report.summary;
+    expect(last).toBe(`${passed} passed, ${failed} failed, ${warned} warned, ${skipped} skipped`);
+    expect(lines.at(-2)).toBe(`${reported} reported, ${errored} errored`);
+    expect(out.text().endsWith('\n')).toBe(true);
+  });
+
+  it('prints one table row per rule within 120 columns, and the reproduce command in full below', () => {
+    const out = sink(false);
+    createTerminalReporter(out).finish(report);
+    const text = out.text();
+    for (const rule of rules) expect(text).toMatch(new RegExp(`^${rule.id} `, 'm'));
+    const tableEnd = text.indexOf('Failures, errors and warnings:');
+    for (const line of text.slice(0, tableEnd).split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
+    expect(text.indexOf(`reproduce: ${reproduce}`)).toBeGreaterThan(tableEnd);
+    expect(text).toContain('FailCount disagrees');
+    expect(text).not.toMatch(ansi);
+    expect(text).toContain('0\\x1b[2J');
+  });
+
+  it('cuts rows to the terminal width and colours only on a TTY', () => {
+    vi.stubEnv('NO_COLOR', '');
+    try {
+      const out = sink(true, 60);
+      createTerminalReporter(out).finish(report);
+      const text = out.text();
+      expect(text).toMatch(ansi);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping escape sequences.
+      const plain = text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+      const row = plain.split('\n').find((line) => line.startsWith(`${must} `));
+      expect(row).toBeDefined();
+      expect([...(row ?? '')].length).toBeLessThanOrEqual(60);
+      expect(plain.trimEnd().split('\n').at(-1)).toMatch(finalLine);
+      expect(text.trimEnd().split('\n').at(-1)).toMatch(finalLine);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('off a TTY, prints progress only when the phase changes', () => {
+    const out = sink(false);
+    const reporter = createTerminalReporter(out);
+    reporter.progress({ phase: 'cases', done: 0, total: 10, failures: 0 });
+    reporter.progress({ phase: 'cases', done: 5, total: 10, failures: 1 });
+    reporter.progress({ phase: 'properties', done: 0, failures: 1 });
+    reporter.progress({ phase: 'properties', done: 3, failures: 1 });
+    expect(out.text()).toBe('cases: 0/10, 0 failures\nproperties: 0, 1 failure\n');
+  });
+
+  it('on a TTY, rewrites one line at most every 100 ms (phase changes show at once)', () => {
+    let clock = 1000;
+    const out = sink(true);
+    const reporter = createTerminalReporter(out, { now: () => clock, color: false });
+    reporter.progress({ phase: 'cases', done: 0, total: 10, failures: 0 });
+    clock += 50;
+    reporter.progress({ phase: 'cases', done: 1, total: 10, failures: 0 });
+    clock += 60;
+    reporter.progress({ phase: 'cases', done: 2, total: 10, failures: 0 });
+    clock += 10;
+    reporter.progress({ phase: 'properties', done: 0, failures: 0 });
+    expect(out.text()).toBe(
+      '\r\u001b[2Kcases: 0/10, 0 failures\r\u001b[2Kcases: 2/10, 0 failures\r\u001b[2Kproperties: 0, 0 failures',
+    );
+    expect(out.text()).not.toContain('\n');
+    reporter.finish(report);
+    expect(out.text()).toContain('properties: 0, 0 failures\r\u001b[2K');
+    expect(out.text().trimEnd().split('\n').at(-1)).toMatch(finalLine);
+  });
+});

@@ -1,0 +1,192 @@
+import { verdictNote } from './formatFailure.ts';
+import type { Report, RuleStatus, RuleVerdict } from './Report.ts';
+
+/** Where the terminal reporter writes: `process.stdout` fits, so does a test double. */
+export type TerminalOut = {
+  write(s: string): void;
+  isTTY?: boolean;
+  /** Terminal width; only used on a TTY. */
+  columns?: number;
+};
+
+/** One progress event from the runner. */
+export type ProgressEvent = { phase: string; done: number; total?: number; failures: number };
+
+/** A listener on the runner's events that talks to a person at a terminal. */
+export type TerminalReporter = {
+  /** Shows progress: one rewritten line on a TTY (at most ~10 times a second), else a line per phase. */
+  progress(event: ProgressEvent): void;
+  /** Prints the per-rule table, the failures with their reproduce commands, and the summary lines. */
+  finish(report: Report): void;
+};
+
+/** Options of {@link createTerminalReporter}; the defaults suit a real terminal. */
+export type TerminalReporterOptions = {
+  /** Colour output; default: on a TTY unless `NO_COLOR` is set. */
+  color?: boolean;
+  /** Milliseconds clock for throttling; default `Date.now`. */
+  now?: () => number;
+};
+
+const progressIntervalMs = 100;
+const defaultWidth = 120;
+const clearLine = '\r\u001b[2K';
+
+const statusColour: Readonly<Record<RuleStatus, string>> = {
+  pass: '32',
+  fail: '31',
+  warn: '33',
+  skip: '90',
+  report: '36',
+  error: '35',
+};
+
+// Target-controlled text must not move the cursor or recolour the terminal: controls become visible escapes.
+function oneLine(value: string): string {
+  return (
+    value
+      .replace(/\r\n|[\r\n\t]/g, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
+}
+
+function truncate(value: string, width: number): string {
+  const chars = [...value];
+  if (chars.length <= width) return value;
+  return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/**
+ * Creates the terminal reporter. On a TTY, `progress` rewrites one line (`\r` and clear-line), at most about
+ * ten times a second except when the phase changes; elsewhere it prints a line only when the phase changes.
+ * `finish` prints a per-rule table (ID, level, status, cases, first failure's title or the reason) cut to
+ * the terminal width (120 off a TTY), then every failure, error and warning with its reproduce command
+ * (never cut, so it stays copyable), the verdict, the reported/errored counts, and as the very last line
+ * exactly `N passed, N failed, N warned, N skipped`. Colour only on a TTY; target text is made inert.
+ */
+export function createTerminalReporter(
+  out: TerminalOut,
+  options: TerminalReporterOptions = {},
+): TerminalReporter {
+  const tty = out.isTTY === true;
+  const color = options.color ?? (tty && !process.env.NO_COLOR);
+  const now = options.now ?? Date.now;
+  const width = tty && out.columns !== undefined && out.columns > 0 ? out.columns : defaultWidth;
+  const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+  let lastPhase: string | undefined;
+  let lastDrawn = Number.NEGATIVE_INFINITY;
+  let lineShown = false;
+
+  const describe = (event: ProgressEvent): string => {
+    const count = event.total === undefined ? `${event.done}` : `${event.done}/${event.total}`;
+    const failures = `${event.failures} ${event.failures === 1 ? 'failure' : 'failures'}`;
+    return `${oneLine(event.phase)}: ${count}, ${failures}`;
+  };
+
+  const progress = (event: ProgressEvent): void => {
+    const phaseChanged = event.phase !== lastPhase;
+    lastPhase = event.phase;
+    if (!tty) {
+      if (phaseChanged) out.write(`${describe(event)}\n`);
+      return;
+    }
+    const t = now();
+    if (!phaseChanged && t - lastDrawn < progressIntervalMs) return;
+    lastDrawn = t;
+    lineShown = true;
+    // One column is left free so the cursor never wraps to a new line.
+    out.write(`${clearLine}${truncate(describe(event), width - 1)}`);
+  };
+
+  // Status is coloured after the row is cut to width, so escape codes never count towards it.
+  const row = (
+    id: string,
+    level: string,
+    status: string,
+    cases: string,
+    note: string,
+    code?: string,
+  ): string => {
+    const head = `${id.padEnd(8)} ${level.padEnd(7)} `;
+    const tail = ` ${cases.padStart(6)}  `;
+    const room = width - [...head].length - 7 - [...tail].length;
+    if (room < 1) return truncate(`${head}${status.padEnd(7)}${tail}${note}`.trimEnd(), width);
+    const statusCell = code === undefined ? status.padEnd(7) : paint(code, status.padEnd(7));
+    return `${head}${statusCell}${tail}${truncate(note, room)}`.trimEnd();
+  };
+
+  const finding = (verdict: RuleVerdict): string[] => {
+    const expected = verdict.status === 'fail' && verdict.expected === true;
+    const head = `${verdict.id} ${verdict.level} `;
+    const suffix = expected ? ` (expected: ${oneLine(verdict.expectationReason ?? '')})` : '';
+    const room = Math.max(1, width - [...head].length - verdict.status.length);
+    const lines = [`${head}${paint(statusColour[verdict.status], verdict.status)}${truncate(suffix, room)}`];
+    const detail = (label: string, value: string): void => {
+      lines.push(truncate(`    ${label}: ${oneLine(value)}`, width));
+    };
+    const f = verdict.failure;
+    if (f !== undefined) detail('title', f.title);
+    if (verdict.reason !== undefined) detail('reason', verdict.reason);
+    if (f !== undefined) {
+      detail('expected', f.expected);
+      detail('received', f.received);
+      if (f.reproduce !== undefined) lines.push(`    reproduce: ${oneLine(f.reproduce)}`);
+    }
+    return lines;
+  };
+
+  const finish = (report: Report): void => {
+    if (tty && lineShown) out.write(clearLine);
+    lineShown = false;
+    const { summary } = report;
+    const lines: string[] = [];
+    lines.push(
+      truncate(
+        oneLine(
+          `dkp-conformance ${report.command} ${report.target} (seed ${report.run.seed}, ${report.rules.length} rules)`,
+        ),
+        width,
+      ),
+      '',
+      paint('1', row('RULE', 'LEVEL', 'STATUS', 'CASES', 'NOTE')),
+    );
+    for (const verdict of report.rules) {
+      const note = oneLine(
+        verdict.status === 'fail' && verdict.expected === true
+          ? `[expected] ${verdictNote(verdict)}`
+          : verdictNote(verdict),
+      );
+      const code = statusColour[verdict.status];
+      lines.push(row(verdict.id, verdict.level, verdict.status, String(verdict.cases), note, code));
+    }
+    const findings = report.rules.filter(
+      (v) => v.status === 'fail' || v.status === 'error' || v.status === 'warn',
+    );
+    if (findings.length > 0) {
+      lines.push('', paint('1', 'Failures, errors and warnings:'));
+      for (const verdict of findings) lines.push(...finding(verdict));
+    }
+    const stale = report.staleExpectations ?? [];
+    if (stale.length > 0) {
+      lines.push(
+        '',
+        paint('1', 'Stale expectations (these rules now pass; remove them from --expectations):'),
+      );
+      for (const entry of stale) lines.push(truncate(`  ${entry.rule}: ${oneLine(entry.reason)}`, width));
+    }
+    const verdictColour =
+      report.verdict === 'conformant' ? '32' : report.verdict === 'nonconformant' ? '31' : '33';
+    lines.push(
+      '',
+      `verdict: ${paint(verdictColour, report.verdict)} (exit ${report.exitCode})`,
+      `${summary.reported} reported, ${summary.errored} errored`,
+      // The last line keeps exactly this shape: scripts match it.
+      `${summary.passed} passed, ${summary.failed} failed, ${summary.warned} warned, ${summary.skipped} skipped`,
+    );
+    out.write(`${lines.join('\n')}\n`);
+  };
+
+  return { progress, finish };
+}

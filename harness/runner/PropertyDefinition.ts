@@ -1,0 +1,38 @@
+import type fc from 'fast-check';
+import type { CheckOutcome } from '../checks/CheckOutcome.ts';
+import type { RuleId } from '../spec/rules.ts';
+import type { Target } from '../targets/Target.ts';
+
+/** What one property run produced: outcomes to record, and how many requests it took. */
+export type PropertyRun = {
+  outcomes: CheckOutcome[];
+  requests: number;
+  /** Requests that ended inconclusive (transport failure, throttling after retries): never pass or fail. */
+  inconclusive: number;
+};
+
+/**
+ * A property the runner drives against a target: generated inputs (fast-check), one `run` per input that
+ * sends requests and returns check outcomes. Runs are deterministic in the seed, so a failure replays
+ * from `--seed S --path <id>:<fast-check path>`.
+ */
+export type PropertyDefinition<T = unknown> = {
+  /** Short, stable, used in `--path` (`detach`, `fm-1`, …). */
+  id: string;
+  title: string;
+  /** The rules this property can judge; `--only` runs a property when it judges a selected rule. */
+  rules: readonly RuleId[];
+  /** Share of `--runs` this property gets (1 = all of them). */
+  weight: number;
+  /** Needs world control (every property here does; kept explicit for targets without it). */
+  needsWorld: boolean;
+  arbitrary: fc.Arbitrary<T>;
+  run: (target: Target, input: T) => Promise<PropertyRun>;
+  /** A report-ready view of an input: the world (secrets removed) and the probe(s). */
+  show: (input: T) => unknown;
+};
+
+/** Erases a property's input type for tables of properties. */
+export function defineProperty<T>(definition: PropertyDefinition<T>): PropertyDefinition<unknown> {
+  return definition as unknown as PropertyDefinition<unknown>;
+}

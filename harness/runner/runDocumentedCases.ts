@@ -1,0 +1,74 @@
+import type { DocumentedCase } from '../../fixtures/documented/DocumentedCase.ts';
+import { loadDocumentedCases } from '../../fixtures/documented/loadDocumentedCases.ts';
+import { judgeProbe } from '../../properties/judgeProbe.ts';
+import { type CheckOutcome, fail, pass } from '../checks/CheckOutcome.ts';
+import type { Exchange } from '../checks/Exchange.ts';
+import { isErrorResponse } from '../checks/responseKind.ts';
+import type { RuleId } from '../spec/rules.ts';
+import type { Target } from '../targets/Target.ts';
+import type { RuleLedger } from './RuleLedger.ts';
+
+/**
+ * Runs every documented case (the reference's samples and error table): each exchange is judged by
+ * every check and, on top, by the case's own documented outcome, whose failure blames the case's first rule.
+ */
+export async function runDocumentedCases(
+  target: Target,
+  options: {
+    only: ReadonlySet<RuleId> | null;
+    ledger: RuleLedger;
+    onCase?: (done: number, total: number) => void;
+    cases?: DocumentedCase[];
+  },
+): Promise<{ requests: number; inconclusive: number }> {
+  const cases = options.cases ?? (await loadDocumentedCases());
+  let requests = 0;
+  let inconclusive = 0;
+  let done = 0;
+  for (const c of cases) {
+    const key = c.world.accessKeys[0];
+    if (key === undefined) continue;
+    const judged = await judgeProbe(target, c.world, key, c.probe);
+    requests += judged.run.requests;
+    inconclusive += judged.run.inconclusive;
+    options.onCase?.(++done, cases.length);
+    if (judged.exchange === null) continue;
+    const outcomes = [...judged.run.outcomes, documentedOutcomeHolds(c, judged.exchange)];
+    options.ledger.record(
+      options.only === null ? outcomes : outcomes.filter((o) => options.only?.has(o.rule)),
+      {
+        source: `case:${c.name}`,
+        counterexample: { case: c.name, quote: c.quote, probe: c.probe },
+        reproduce: (rule) =>
+          `dkp-conformance verify --only ${rule}   # documented case fixtures/documented/cases/${c.name}.case.json`,
+      },
+    );
+  }
+  return { requests, inconclusive };
+}
+
+/**
+ * The case's documented outcome, judged on its own terms: an error with one of the documented statuses
+ * and codes, or a 200 success. A wrong outcome blames the case's first rule. What a success must contain
+ * (counts, results, effects) is judged by the checks against the oracle, which the documented cases are
+ * tested to agree with (fixtures/documented/documentedCases.test.ts), so it is not blamed twice here.
+ */
+export function documentedOutcomeHolds(c: DocumentedCase, exchange: Exchange): CheckOutcome {
+  const rule = c.rules[0] as RuleId;
+  const d = exchange.decoded;
+  const expect = c.expect;
+  const title = `documented case ${c.name}: ${c.description}`;
+  const code = d.fields.Code?.value ?? '';
+  const received = isErrorResponse(d)
+    ? `HTTP ${d.status} ${code || '(no Code)'}`
+    : `HTTP ${d.status} success`;
+  if (expect.kind === 'error') {
+    const ok = isErrorResponse(d) && expect.status.includes(d.status) && expect.codes.includes(code);
+    return ok
+      ? pass(rule)
+      : fail(rule, title, `HTTP ${expect.status.join('/')} ${expect.codes.join(' | ')}`, received);
+  }
+  return !isErrorResponse(d) && d.status === 200
+    ? pass(rule)
+    : fail(rule, title, 'HTTP 200 success', received);
+}

@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+import type { CheckOutcome } from '../checks/CheckOutcome.ts';
+import type { RuleId } from '../spec/rules.ts';
+import type { Target } from '../targets/Target.ts';
+import type { PropertyDefinition, PropertyRun } from './PropertyDefinition.ts';
+import type { RuleLedger } from './RuleLedger.ts';
+
+/** Options of {@link runProperty}. */
+export type RunPropertyOptions = {
+  seed: number;
+  runs: number;
+  /** A fast-check path to replay (from `--path <id>:<path>`): only that input, then shrinking stops. */
+  path?: string;
+  /** Rules selected by `--only`; outcomes of other rules are dropped. */
+  only: ReadonlySet<RuleId> | null;
+  ledger: RuleLedger;
+  /** Builds the reproduction command for a failure. */
+  reproduce: (rule: RuleId, path: string) => string;
+  /** Predicate calls allowed per shrink (bounded so a failing target cannot stall the run). */
+  shrinkBudget?: number;
+  onRun?: (run: PropertyRun) => void;
+};
+
+/** What a property contributed: request counts for the inconclusive ratio. */
+export type PropertyTotals = { runs: number; requests: number; inconclusive: number };
+
+/**
+ * Runs one property: a main pass that records every outcome in the ledger, then, for each rule that
+ * failed, a replay from the first failing run's path that shrinks to a minimal counterexample for that
+ * rule alone (fast-check `path` replay). The shrunk input, seed and path replace the rule's failure.
+ */
+export async function runProperty(
+  property: PropertyDefinition,
+  target: Target,
+  options: RunPropertyOptions,
+): Promise<PropertyTotals> {
+  const totals: PropertyTotals = { runs: 0, requests: 0, inconclusive: 0 };
+  const keep = (outcomes: CheckOutcome[]) =>
+    options.only === null ? outcomes : outcomes.filter((o) => options.only?.has(o.rule));
+  const firstFailure = new Map<RuleId, { index: number; level: 'MUST' | 'SHOULD' }>();
+  let index = 0;
+  const numRuns = Math.max(1, Math.round(options.runs * property.weight));
+
+  const main = await fc.check(
+    fc.asyncProperty(property.arbitrary, async (input) => {
+      const at = index++;
+      const run = await property.run(target, input);
+      totals.runs++;
+      totals.requests += run.requests;
+      totals.inconclusive += run.inconclusive;
+      options.onRun?.(run);
+      const outcomes = keep(run.outcomes);
+      const path = options.path ?? String(at);
+      options.ledger.record(outcomes, {
+        source: `property:${property.id}`,
+        counterexample: property.show(input),
+        seed: options.seed,
+        path: `${property.id}:${path}`,
+        reproduce: (rule) => options.reproduce(rule, `${property.id}:${path}`),
+      });
+      for (const o of outcomes) {
+        if (o.status === 'fail' && !firstFailure.has(o.rule))
+          firstFailure.set(o.rule, { index: at, level: o.level });
+      }
+      return true;
+    }),
+    {
+      seed: options.seed,
+      numRuns,
+      ...(options.path === undefined ? {} : { path: options.path, endOnFailure: true }),
+    },
+  );
+  if (main.failed && main.errorInstance !== undefined && main.errorInstance !== null) {
+    // A HarnessError (refused world, unreachable world URL) ends the run: let the runner decide the exit code.
+    throw main.errorInstance;
+  }
+
+  for (const [rule, first] of firstFailure) {
+    const shrunk = await shrinkFor(
+      property,
+      target,
+      rule,
+      options.path ?? String(first.index),
+      numRuns,
+      options,
+    );
+    const failure = shrunk ?? null;
+    if (failure === null) continue;
+    const path = `${property.id}:${failure.path}`;
+    options.ledger.replaceFailure(rule, first.level, {
+      title: failure.outcome.title,
+      expected: failure.outcome.expected,
+      received: failure.outcome.received,
+      source: `property:${property.id}`,
+      counterexample: property.show(failure.input),
+      seed: options.seed,
+      path,
+      reproduce: options.reproduce(rule, path),
+    });
+  }
+  return totals;
+}
+
+type Failing = Extract<CheckOutcome, { status: 'fail' }>;
+
+async function shrinkFor(
+  property: PropertyDefinition,
+  target: Target,
+  rule: RuleId,
+  path: string,
+  numRuns: number,
+  options: RunPropertyOptions,
+): Promise<{ input: unknown; outcome: Failing; path: string } | undefined> {
+  let calls = 0;
+  let last: { input: unknown; outcome: Failing } | undefined;
+  const budget = options.shrinkBudget ?? 200;
+  const details = await fc.check(
+    fc.asyncProperty(property.arbitrary, async (input) => {
+      if (calls++ >= budget) return true;
+      let run: PropertyRun;
+      try {
+        run = await property.run(target, input);
+      } catch {
+        return true; // a harness failure while shrinking keeps the best counterexample so far
+      }
+      const outcome = run.outcomes.find((o): o is Failing => o.rule === rule && o.status === 'fail');
+      if (outcome === undefined) return true;
+      last = { input, outcome };
+      return false;
+    }),
+    { seed: options.seed, numRuns, path },
+  );
+  if (!details.failed || last === undefined) return undefined;
+  return { ...last, path: details.counterexamplePath ?? path };
+}

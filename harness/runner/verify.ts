@@ -1,0 +1,251 @@
+import { randomInt } from 'node:crypto';
+import { allProperties } from '../../properties/index.ts';
+import { HarnessError } from '../cli/HarnessError.ts';
+import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
+import type { FaultName } from '../emulator/faults.ts';
+import { startEmulator } from '../emulator/startEmulator.ts';
+import type { Report, RuleVerdict } from '../reports/Report.ts';
+import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
+import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
+import { connectTarget, type Target } from '../targets/Target.ts';
+import { buildVerdicts } from './buildVerdicts.ts';
+import { RuleLedger } from './RuleLedger.ts';
+import { runDocumentedCases } from './runDocumentedCases.ts';
+import { runProperty } from './runProperty.ts';
+import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
+import { suiteVersion } from './suiteVersion.ts';
+
+/** Progress events for reporters. */
+export type VerifyProgress = { phase: string; done: number; total?: number; failures: number };
+
+/** Options of {@link verify}: the library form of `dkp-conformance verify` (target-protocol §4). */
+export type VerifyOptions = {
+  /** The target's origin; absent: the bundled emulator, started on loopback for the run. */
+  target?: string;
+  worldUrl?: string;
+  /** Without world control: the region probed (credentials come from `env`). */
+  region?: string;
+  /** Runs per property (default 100). */
+  runs?: number;
+  seed?: number;
+  /** `<property>:<fast-check path>`: replay one counterexample (requires `seed`). */
+  path?: string;
+  strict?: boolean;
+  /** `--only`: whole rule IDs or family names, comma-separated. */
+  only?: string;
+  expectations?: readonly Expectation[];
+  /** The bundled emulator's fault and profile (ignored with `target`). */
+  emulator?: { fault?: FaultName; profile?: EmulatorProfile };
+  env?: Readonly<Record<string, string | undefined>>;
+  onProgress?: (event: VerifyProgress) => void;
+  /** Skip the documented cases (properties only). */
+  skipDocumented?: boolean;
+};
+
+/** What `verify` hands back: the report, and the secrets the report writer must refuse to write. */
+export type VerifyResult = { report: Report; secrets: string[] };
+
+/** Rules that need known resources: skipped without world control (target-protocol §1). */
+const needKnownResources = (id: RuleId) =>
+  id.startsWith('ST-') || id.startsWith('OK-') || id.startsWith('WIN-') || id === 'ID-2' || id === 'KP-2';
+
+/**
+ * Verifies a DetachKeyPair implementation rule by rule: documented cases first, then every property,
+ * each failure shrunk to a minimal counterexample with seed, path and a reproduction command.
+ * Usage and configuration problems throw `HarnessError` (exit 2); an unreachable target throws
+ * `TARGET_UNREACHABLE` (exit 3); everything a target does wrong is in the report.
+ */
+export async function verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+  const startedAt = new Date();
+  const runs = options.runs ?? 100;
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new HarnessError('USAGE', `--runs must be a positive integer, got ${runs}`);
+  if (options.path !== undefined && options.seed === undefined)
+    throw new HarnessError('USAGE', '--path requires --seed');
+  const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
+  let only: Set<RuleId> | null = null;
+  if (options.only !== undefined) {
+    const selection = expandRuleSelection(options.only);
+    if (!selection.ok)
+      throw new HarnessError('USAGE', `--only: unknown rule or family: ${selection.unknown.join(', ')}`);
+    only = new Set(selection.ids);
+  }
+  const replay = options.path === undefined ? undefined : parsePath(options.path);
+
+  let close = async () => {};
+  let origin = options.target;
+  if (origin === undefined) {
+    const server = await startEmulator({
+      ...(options.emulator?.fault === undefined ? {} : { fault: options.emulator.fault }),
+      ...(options.emulator?.profile === undefined ? {} : { profile: options.emulator.profile }),
+    });
+    origin = server.origin;
+    close = server.close;
+  }
+  let target: Target;
+  try {
+    target = await connectTarget({
+      origin,
+      ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const ledger = new RuleLedger();
+  const skips = new Map<RuleId, string>();
+  for (const rule of rules) {
+    if (only !== null && !only.has(rule.id)) skips.set(rule.id, 'excluded by --only');
+    else if (rule.family === 'CL') skips.set(rule.id, 'client rules are judged by sdk');
+    else if (rule.id === 'OK-12')
+      skips.set(rule.id, 'a rule for the judge, not the target: every check ignores unknown fields');
+    else if (target.worldUrl === null && needKnownResources(rule.id)) {
+      skips.set(rule.id, 'needs known resources: the target has no world control');
+    }
+  }
+  const secrets: string[] = [];
+  let requests = 0;
+  let inconclusiveRequests = 0;
+  let refused: string | undefined;
+  const targetArg = options.target === undefined ? '' : ` --target ${options.target}`;
+  const reproduce = (rule: RuleId, path: string) =>
+    `dkp-conformance verify${targetArg} --seed ${seed} --path ${path} --only ${rule}`;
+  const progress = (phase: string, done: number, total?: number) =>
+    options.onProgress?.({
+      phase,
+      done,
+      ...(total === undefined ? {} : { total }),
+      failures: countFailures(ledger),
+    });
+
+  try {
+    if (target.worldUrl === null) {
+      const key = credentials(options.env ?? process.env, options.region);
+      secrets.push(key.accessKeySecret);
+      const totals = await runWorldFreeProbes(target, {
+        key: key,
+        regionId: key.regionId,
+        seed,
+        runs,
+        only,
+        ledger,
+        reproduce,
+        ...(replay === undefined ? {} : { path: replay.path }),
+      });
+      requests += totals.requests;
+      inconclusiveRequests += totals.inconclusive;
+    } else {
+      secrets.push('conformance-secret', 'documented-secret');
+      if (replay === undefined && options.skipDocumented !== true) {
+        const totals = await runDocumentedCases(target, {
+          only,
+          ledger,
+          onCase: (done, total) => progress('documented cases', done, total),
+        });
+        requests += totals.requests;
+        inconclusiveRequests += totals.inconclusive;
+      }
+      const selected = allProperties.filter(
+        (p) =>
+          (replay === undefined || p.id === replay.property) &&
+          (only === null || p.rules.some((r) => only?.has(r))),
+      );
+      if (replay !== undefined && selected.length === 0) {
+        throw new HarnessError(
+          'USAGE',
+          `--path names no property "${replay.property}"; known: ${allProperties.map((p) => p.id).join(', ')}`,
+        );
+      }
+      for (const property of selected) {
+        let done = 0;
+        const totals = await runProperty(property, target, {
+          seed,
+          runs,
+          only,
+          ledger,
+          reproduce,
+          ...(replay === undefined ? {} : { path: replay.path }),
+          onRun: () =>
+            progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
+        });
+        requests += totals.requests;
+        inconclusiveRequests += totals.inconclusive;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
+    refused = error.message;
+  } finally {
+    await target.close();
+    await close();
+  }
+
+  const verdicts = buildVerdicts(ledger, skips, options.strict === true);
+  const expected = applyExpectations(verdicts, options.expectations ?? []);
+  const tooManyInconclusive = requests > 0 && inconclusiveRequests / requests > 0.1;
+  const decided = summarise(expected.verdicts, {
+    strict: options.strict === true,
+    inconclusive: refused !== undefined || tooManyInconclusive,
+    stale: expected.stale.length,
+  });
+  const finishedAt = new Date();
+  const report: Report = {
+    schemaVersion: 1,
+    suiteVersion,
+    command: 'verify',
+    target:
+      options.target ??
+      `${origin} (bundled reference emulator${options.emulator?.fault ? `, fault ${options.emulator.fault}` : ''})`,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    verdict: decided.verdict,
+    exitCode: decided.exitCode,
+    summary: decided.summary,
+    rules: decided.rules,
+    run: {
+      seed,
+      runs,
+      strict: options.strict === true,
+      ...(only === null ? {} : { only: [...only] }),
+      worldControl: target.worldUrl !== null,
+      requests,
+      inconclusiveRequests,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      ...(refused === undefined ? {} : { aborted: refused }),
+    },
+    ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),
+  };
+  return { report, secrets };
+}
+
+function countFailures(ledger: RuleLedger): number {
+  let n = 0;
+  for (const [, t] of ledger.entries()) if (t.mustFailure !== undefined) n++;
+  return n;
+}
+
+function parsePath(path: string): { property: string; path: string } {
+  const at = path.indexOf(':');
+  if (at <= 0 || at === path.length - 1) {
+    throw new HarnessError(
+      'USAGE',
+      `--path must look like <property>:<path> (e.g. detach:12:0), got "${path}"`,
+    );
+  }
+  return { property: path.slice(0, at), path: path.slice(at + 1) };
+}
+
+function credentials(env: Readonly<Record<string, string | undefined>>, region: string | undefined) {
+  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  if (!accessKeyId || !accessKeySecret || !region) {
+    throw new HarnessError(
+      'CONFIG',
+      'the target has no world control: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET and pass --region',
+    );
+  }
+  return { accessKeyId, accessKeySecret, regionId: region };
+}
+
+export type { RuleVerdict };

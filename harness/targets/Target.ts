@@ -1,0 +1,146 @@
+import { Agent, type Dispatcher } from 'undici';
+import { HarnessError } from '../cli/HarnessError.ts';
+import { validateWorld } from '../spec/validateWorld.ts';
+import type { World } from '../spec/World.ts';
+import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
+import { sendWire } from './sendWire.ts';
+
+/** A DetachKeyPair implementation the suite drives: one `send`, and world control when it has some. */
+export type Target = {
+  origin: string;
+  /** `null` without world control (target-protocol §1). */
+  worldUrl: string | null;
+  /** The `Host` header the target is called with. */
+  host: string;
+  send(request: WireRequest): Promise<WireResponse>;
+  /** Replaces the target's state (POST setup). A refusal throws `WORLD_REFUSED`. */
+  loadWorld(world: World, state?: string): Promise<void>;
+  /** Reads the target's state back (GET). A failure throws `WORLD_REFUSED`. */
+  readWorld(): Promise<World>;
+  close(): Promise<void>;
+};
+
+/** Options of {@link connectTarget}. */
+export type ConnectOptions = {
+  origin: string;
+  /** An explicit `--world-url`: its first GET must return a World, else exit 2. */
+  worldUrl?: string;
+  /** Per-request timeout (ms). */
+  timeoutMs?: number;
+  /** Requests in flight at once on the connection pool. */
+  connections?: number;
+};
+
+/**
+ * Connects to a target and detects world control (target-protocol §1): without `--world-url` the
+ * default URL is tried once, and anything but a 200 with a valid World means none; an explicit
+ * `--world-url` that does not answer a World is a configuration error (exit 2). An unreachable target
+ * is `TARGET_UNREACHABLE` (exit 3).
+ */
+export async function connectTarget(options: ConnectOptions): Promise<Target> {
+  const origin = options.origin.replace(/\/$/, '');
+  const dispatcher: Dispatcher = new Agent({
+    connections: options.connections ?? 8,
+    keepAliveTimeout: 10_000,
+  });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const host = new URL(origin).host;
+  const send = (request: WireRequest) => sendWire(origin, request, { dispatcher, timeoutMs });
+
+  const getWorld = async (url: string): Promise<World | undefined> => {
+    const response = await sendWire(
+      url,
+      {
+        method: 'GET',
+        target: new URL(url).pathname + new URL(url).search,
+        headers: { host: new URL(url).host },
+        body: new Uint8Array(),
+      },
+      { dispatcher, timeoutMs },
+    );
+    if (response.status !== 200) return undefined;
+    try {
+      const checked = validateWorld(JSON.parse(new TextDecoder().decode(response.body)));
+      return checked.ok ? checked.world : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  let worldUrl: string | null = null;
+  if (options.worldUrl !== undefined) {
+    let found: World | undefined;
+    try {
+      found = await getWorld(options.worldUrl);
+    } catch (error) {
+      await dispatcher.close();
+      throw new HarnessError(
+        'CONFIG',
+        `--world-url ${options.worldUrl} is unreachable: ${(error as Error).message}`,
+      );
+    }
+    if (found === undefined) {
+      await dispatcher.close();
+      throw new HarnessError('CONFIG', `--world-url ${options.worldUrl} did not return a World on GET`);
+    }
+    worldUrl = options.worldUrl;
+  } else {
+    const candidate = `${origin}/_conformance/world`;
+    try {
+      worldUrl = (await getWorld(candidate)) === undefined ? null : candidate;
+    } catch (error) {
+      await dispatcher.close();
+      throw new HarnessError(
+        'TARGET_UNREACHABLE',
+        `target ${origin} is unreachable: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  const controlUrl = worldUrl;
+  return {
+    origin,
+    worldUrl,
+    host,
+    send,
+    async loadWorld(world, state = 'conformance') {
+      if (controlUrl === null) throw new HarnessError('WORLD_REFUSED', 'the target has no world control');
+      const url = new URL(controlUrl);
+      let response: WireResponse;
+      try {
+        response = await sendWire(
+          url.origin,
+          {
+            method: 'POST',
+            target: url.pathname + url.search,
+            headers: { host: url.host, 'content-type': 'application/json' },
+            body: new TextEncoder().encode(JSON.stringify({ action: 'setup', state, params: { world } })),
+          },
+          { dispatcher, timeoutMs },
+        );
+      } catch (error) {
+        throw new HarnessError('WORLD_REFUSED', `the world URL failed mid-run: ${(error as Error).message}`);
+      }
+      if (response.status < 200 || response.status > 299) {
+        const text = new TextDecoder().decode(response.body).slice(0, 300);
+        throw new HarnessError(
+          'WORLD_REFUSED',
+          `the world URL refused a valid World (HTTP ${response.status}): ${text}`,
+        );
+      }
+    },
+    async readWorld() {
+      if (controlUrl === null) throw new HarnessError('WORLD_REFUSED', 'the target has no world control');
+      let world: World | undefined;
+      try {
+        world = await getWorld(controlUrl);
+      } catch (error) {
+        throw new HarnessError('WORLD_REFUSED', `the world URL failed mid-run: ${(error as Error).message}`);
+      }
+      if (world === undefined)
+        throw new HarnessError('WORLD_REFUSED', 'the world URL stopped returning a valid World');
+      return world;
+    },
+    close: () => dispatcher.close(),
+  };
+}

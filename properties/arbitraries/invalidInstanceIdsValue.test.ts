@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseInstanceIds } from '../../harness/wire/instanceIdsCodec.ts';
+import { type InvalidInstanceIdsKind, invalidInstanceIdsValue } from './invalidInstanceIdsValue.ts';
+
+const kinds: Record<InvalidInstanceIdsKind, string | null> = {
+  missing: null,
+  empty: 'empty',
+  whitespace: 'empty',
+  'malformed-json': 'malformed-json',
+  'json-string': 'json-invalid',
+  object: 'json-invalid',
+  number: 'json-invalid',
+  nested: 'json-invalid',
+  'empty-element': 'json-invalid',
+  'non-string-element': 'json-invalid',
+  null: 'json-invalid',
+  'empty-array': 'json-array',
+  'bare-commas': 'bare-text',
+};
+
+describe('invalidInstanceIdsValue', () => {
+  const lists = [
+    [],
+    ['i-bp1aaaaaaaaaaaaaaaaa'],
+    ['i-bp1aaaaaaaaaaaaaaaaa', 'i-bp1bbbbbbbbbbbbbbbbb'],
+    ['[x', '"y'],
+  ];
+  for (const [kind, parsed] of Object.entries(kinds) as Array<[InvalidInstanceIdsKind, string | null]>) {
+    it(`${kind} reads as ${parsed ?? 'an absent parameter'} and never as a usable list`, () => {
+      for (const ids of lists) {
+        const value = invalidInstanceIdsValue(kind, ids);
+        if (parsed === null) {
+          expect(value).toBeNull();
+          continue;
+        }
+        expect(value).not.toBeNull();
+        const out = parseInstanceIds(value ?? '');
+        expect(out.kind).toBe(parsed);
+        if (out.kind === 'json-array') expect(out.ids).toEqual([]);
+        if (out.kind === 'bare-text') expect(out.ids).toContain('');
+      }
+    });
+  }
+
+  it('marks the literal null as such (ID-4: MissingParameter also accepted)', () => {
+    expect(parseInstanceIds(invalidInstanceIdsValue('null', []) ?? '')).toMatchObject({ isNull: true });
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The kinds of `InstanceIds` value that are not a list encoding: each is missing or empty (RQ-4, GEN-1),
+ * invalid JSON input (ID-4), `[]` (ID-5) or bare text with empty segments (ID-6).
+ */
+export type InvalidInstanceIdsKind =
+  | 'missing'
+  | 'empty'
+  | 'whitespace'
+  | 'malformed-json'
+  | 'json-string'
+  | 'object'
+  | 'number'
+  | 'nested'
+  | 'empty-element'
+  | 'non-string-element'
+  | 'null'
+  | 'empty-array'
+  | 'bare-commas';
+
+/**
+ * An `InstanceIds` value of the given kind, built as a near miss around the requested `ids` where the kind
+ * allows (`["i-a","i-b"` unterminated, `[["i-a"]]`, `{"InstanceIds":["i-a"]}`, `"i-a,i-b"`, `i-a,,i-b,`);
+ * `null` for `missing` (the parameter is not sent). No value of these kinds parses as a usable list.
+ */
+export function invalidInstanceIdsValue(kind: InvalidInstanceIdsKind, ids: readonly string[]): string | null {
+  const compact = JSON.stringify(ids);
+  switch (kind) {
+    case 'missing':
+      return null;
+    case 'empty':
+      return '';
+    case 'whitespace':
+      return ' \t';
+    case 'malformed-json':
+      // An array that never closes: parseInstanceIds reads it as malformed JSON (ID-4).
+      return compact.slice(0, -1);
+    case 'json-string':
+      return JSON.stringify(ids.join(','));
+    case 'object':
+      return JSON.stringify({ InstanceIds: ids });
+    case 'number':
+      return String(ids.length * 1000 + 7);
+    case 'nested':
+      return JSON.stringify([ids]);
+    case 'empty-element':
+      return JSON.stringify([...ids, '']);
+    case 'non-string-element':
+      return `[${[...ids.map((id) => JSON.stringify(id)), '1', 'null'].join(',')}]`;
+    case 'null':
+      return 'null';
+    case 'empty-array':
+      return '[]';
+    case 'bare-commas':
+      return ids.length === 0 || ids.some((id) => /^[ \t\n\r]*[[{"]/.test(id)) ? ',' : `${ids.join(',,')},`;
+  }
+}

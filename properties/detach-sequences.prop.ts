@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import type { CheckOutcome } from '../harness/checks/CheckOutcome.ts';
+import { runChecks } from '../harness/checks/index.ts';
+import { isErrorResponse } from '../harness/checks/responseKind.ts';
+import { defineProperty } from '../harness/runner/PropertyDefinition.ts';
+import { runProbe } from '../harness/runner/runProbe.ts';
+import type { AccessKey, World } from '../harness/spec/World.ts';
+import type { Target } from '../harness/targets/Target.ts';
+import { transports } from '../harness/wire/encodeRequest.ts';
+import { encodeInstanceIds } from '../harness/wire/instanceIdsCodec.ts';
+import { type Probe, probe } from '../harness/wire/Probe.ts';
+import { detachScenario, type Scenario } from './arbitraries/scenario.ts';
+import { redactWorld } from './judgeProbe.ts';
+
+/** The model: the world the oracle says the target must now hold. */
+type Model = { world: World };
+/** The real system: the target, the key, and where outcomes are collected. */
+type Real = {
+  target: Target;
+  key: AccessKey;
+  outcomes: CheckOutcome[];
+  requests: number;
+  inconclusive: number;
+};
+
+/** What one generated detach command picks; indices are taken modulo the model world's sizes at run time. */
+type Pick = { keyPair: number; instances: number[]; scheme: 'v1' | 'v3'; transport: Probe['transport'] };
+
+/**
+ * One DetachKeyPair on the current state: the oracle judges it against the model world, every check
+ * runs, and the model moves to the oracle's world after a success (ERR-3: unchanged after an error).
+ */
+class DetachCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    private readonly regionId: string,
+    private readonly pick: Pick,
+  ) {}
+
+  check(): boolean {
+    return true;
+  }
+
+  async run(model: Model, real: Real): Promise<void> {
+    const probe = this.probeFor(model.world);
+    const result = await runProbe(real.target, probe, { key: real.key, world: model.world, load: false });
+    real.requests += result.requests;
+    if (result.kind === 'inconclusive') {
+      real.inconclusive++;
+      return;
+    }
+    const outcomes = runChecks(result.exchange);
+    real.outcomes.push(...outcomes);
+    const success = result.exchange.expectation?.success;
+    if (outcomes.some((o) => o.status === 'fail' || o.status === 'error')) {
+      // The step already failed: resynchronise the model with the target so that one divergence is
+      // reported once, at the step that caused it, not again at every later step.
+      if (result.exchange.worldAfter !== null) model.world = result.exchange.worldAfter;
+    } else if (!isErrorResponse(result.exchange.decoded) && success) {
+      model.world = success.worldAfter;
+    }
+  }
+
+  probeFor(world: World): Probe {
+    const pairs = world.keyPairs.filter((k) => k.regionId === this.regionId);
+    const keyPairName =
+      pairs[this.pick.keyPair % Math.max(1, pairs.length)]?.keyPairName ?? 'conformance-none';
+    const ids = this.pick.instances
+      .map((i) => world.instances[i % Math.max(1, world.instances.length)]?.instanceId)
+      .filter((id): id is string => id !== undefined);
+    return probe({
+      scheme: this.pick.scheme,
+      transport: this.pick.transport,
+      regionId: this.regionId,
+      keyPairName,
+      instanceIds: encodeInstanceIds(ids.length > 0 ? ids : ['i-conformancenone000001'], 'compact'),
+    });
+  }
+
+  toString(): string {
+    return `detach(${JSON.stringify(this.pick)})`;
+  }
+}
+
+type Sequence = { scenario: Scenario; commands: Iterable<fc.AsyncCommand<Model, Real>> };
+
+/**
+ * Model-based: sequences of detaches on one world, the oracle's model against the target, so that
+ * order-dependent bugs (a stale cache, a binding restored, a count carried over) show.
+ */
+export const detachSequences = defineProperty<Sequence>({
+  id: 'model',
+  title: 'sequences of detaches keep the target in step with the model',
+  rules: ['ST-0', 'ST-1', 'ST-2', 'ST-3', 'ST-4', 'ST-5', 'OK-5', 'OK-6', 'OK-7', 'ERR-3', 'WIN-2'],
+  weight: 0.2,
+  needsWorld: true,
+  arbitrary: detachScenario({ sizes: 'small', invalidInputs: false }).chain((scenario) =>
+    fc
+      .commands(
+        [
+          fc
+            .record({
+              keyPair: fc.nat(3),
+              instances: fc.array(fc.nat(40), { minLength: 1, maxLength: 4 }),
+              scheme: fc.constantFrom<'v1' | 'v3'>('v1', 'v3'),
+              transport: fc.constantFrom(...transports),
+            })
+            .map((pick) => new DetachCommand(scenario.probe.regionId ?? 'cn-hangzhou', pick)),
+        ],
+        { maxCommands: 6 },
+      )
+      .map((commands) => ({ scenario, commands })),
+  ),
+  async run(target, { scenario, commands }) {
+    await target.loadWorld(scenario.world);
+    const real: Real = { target, key: scenario.key, outcomes: [], requests: 1, inconclusive: 0 };
+    await fc.asyncModelRun(() => ({ model: { world: scenario.world }, real }), commands);
+    return { outcomes: real.outcomes, requests: real.requests, inconclusive: real.inconclusive };
+  },
+  show: ({ scenario, commands }) => ({
+    world: redactWorld(scenario.world),
+    commands: [...commands].map(String),
+  }),
+});

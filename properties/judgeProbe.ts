@@ -1,0 +1,80 @@
+import type { Exchange } from '../harness/checks/Exchange.ts';
+import { runChecks } from '../harness/checks/index.ts';
+import { isErrorResponse } from '../harness/checks/responseKind.ts';
+import type { PropertyRun } from '../harness/runner/PropertyDefinition.ts';
+import { runProbe } from '../harness/runner/runProbe.ts';
+import type { AccessKey, World } from '../harness/spec/World.ts';
+import type { Target } from '../harness/targets/Target.ts';
+import { probe as makeProbe, type Probe } from '../harness/wire/Probe.ts';
+
+/** One judged probe: the property run's share and the exchange (null when inconclusive). */
+export type Judged = { run: PropertyRun; exchange: Exchange | null };
+
+/**
+ * Loads `world`, sends `probe`, reads the world back and runs every check. A `replayed-nonce` probe is
+ * preceded by a harmless authenticated request (an unknown key pair: it changes nothing) whose nonce it
+ * reuses; AU-7 is judged only when that first request passed authentication.
+ */
+export async function judgeProbe(
+  target: Target,
+  world: World | null,
+  key: AccessKey,
+  probe: Probe,
+  assumedWorld?: World,
+): Promise<Judged> {
+  const assumed = assumedWorld === undefined ? {} : { assumedWorld };
+  let requests = 0;
+  let replayNonce: string | undefined;
+  let replayOfAuthenticated = false;
+  if (probe.breakage === 'replayed-nonce') {
+    const first = makeProbe({
+      scheme: probe.scheme,
+      transport: probe.transport,
+      regionId: probe.regionId ?? 'cn-hangzhou',
+      keyPairName: `conformance-absent-${Date.now().toString(36)}`,
+      instanceIds: '["i-conformancenonce000001"]',
+    });
+    const sent = await runProbe(target, first, { key, world, ...assumed });
+    requests += sent.requests;
+    if (sent.kind === 'inconclusive')
+      return { run: { outcomes: [], requests, inconclusive: 1 }, exchange: null };
+    const code = sent.exchange.decoded.fields.Code?.value ?? '';
+    replayOfAuthenticated =
+      !isErrorResponse(sent.exchange.decoded) ||
+      !/Signature|AccessKey|TimeStamp|Timestamp|Missing/.test(code);
+    replayNonce = nonceOf(sent.exchange);
+  }
+  const result = await runProbe(target, probe, {
+    key,
+    world,
+    ...assumed,
+    // The harmless first request changed nothing: keep the target's nonce memory by not reloading.
+    load: replayNonce === undefined,
+    ...(replayNonce === undefined ? {} : { replayNonce }),
+    oracle: { replayOfAuthenticated },
+  });
+  requests += result.requests;
+  if (result.kind === 'inconclusive')
+    return { run: { outcomes: [], requests, inconclusive: 1 }, exchange: null };
+  return {
+    run: { outcomes: runChecks(result.exchange), requests, inconclusive: 0 },
+    exchange: result.exchange,
+  };
+}
+
+/** The nonce a sent request carried (V1 parameter or V3 header). */
+function nonceOf(exchange: Exchange): string | undefined {
+  const header = exchange.request.headers['x-acs-signature-nonce'];
+  if (header !== undefined) return header;
+  const text = `${exchange.request.target.split('?')[1] ?? ''}&${new TextDecoder().decode(exchange.request.body)}`;
+  const match = /(?:^|&)SignatureNonce=([^&]*)/.exec(text);
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+}
+
+/** A world fit for a report: every AccessKeySecret replaced (target-protocol §4). */
+export function redactWorld(world: World): World {
+  return {
+    ...world,
+    accessKeys: world.accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: '<redacted>' })),
+  };
+}
