@@ -7,4 +7,6 @@ const { main } = await import('../harness/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2), {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
+  write: (text) => process.stdout.write(text),
+  isTTY: process.stdout.isTTY === true,
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { defineProperty, type PropertyDefinition } from '../harness/runner/PropertyDefinition.ts';
 import type { AccessKey, World } from '../harness/spec/World.ts';
 import { detachScenario, type Scenario } from './arbitraries/scenario.ts';
@@ -46,15 +47,21 @@ export function worldFreeProbes(key: AccessKey, regionId: string): PropertyDefin
     ],
     weight: 1,
     needsWorld: false,
-    arbitrary: detachScenario({ sizes: 'all', breakage: true, routing: true }).map((s) => ({
-      ...s,
-      probe: {
-        ...s.probe,
-        regionId: s.probe.regionId === null || s.probe.regionId === '' ? s.probe.regionId : regionId,
-        keyPairName:
-          s.probe.keyPairName === null || s.probe.keyPairName === '' ? s.probe.keyPairName : 'fresh',
-      },
-    })),
+    arbitrary: fc
+      .oneof(
+        { weight: 3, arbitrary: detachScenario({ sizes: 'all' }) },
+        { weight: 2, arbitrary: detachScenario({ sizes: 'small', breakage: true }) },
+        { weight: 1, arbitrary: detachScenario({ sizes: 'small', routing: true }) },
+      )
+      .map((s) => ({
+        ...s,
+        probe: {
+          ...s.probe,
+          regionId: s.probe.regionId === null || s.probe.regionId === '' ? s.probe.regionId : regionId,
+          keyPairName:
+            s.probe.keyPairName === null || s.probe.keyPairName === '' ? s.probe.keyPairName : 'fresh',
+        },
+      })),
     async run(target, s) {
       // A fresh name per request: never derived from the seed, so it cannot name a real key pair.
       const probe =

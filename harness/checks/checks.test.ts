@@ -31,6 +31,7 @@ import {
   XML_TYPE,
   xmlError,
 } from './checkTestKit.ts';
+import { conditionChecks } from './conditionChecks.ts';
 import { contentTypeMatchesFormat } from './contentTypeMatchesFormat.ts';
 import { errorBodyComplete } from './errorBodyComplete.ts';
 import { errorChangesNothing } from './errorChangesNothing.ts';
@@ -1118,8 +1119,20 @@ describe('runChecks', () => {
     ]);
   });
 
-  it('registers every check once, outcomeIsAcceptable first, each judging only the rules it declares', () => {
-    expect(checks[0]).toBe(outcomeIsAcceptable);
+  it('registers every check once, the one-per-rule views of outcomeIsAcceptable first, each judging only the rules it declares', () => {
+    expect(checks.slice(0, conditionChecks.length)).toEqual(conditionChecks);
+    // Together the condition checks say exactly what outcomeIsAcceptable says.
+    for (const x of [jsonOk(), kpNotFound(), windows(detached(A)), malformedIds()]) {
+      const sliced = conditionChecks
+        .flatMap((c) => c.run(x))
+        .map((o) => JSON.stringify(o))
+        .sort();
+      const whole = outcomeIsAcceptable
+        .run(x)
+        .map((o) => JSON.stringify(o))
+        .sort();
+      expect(sliced).toEqual(whole);
+    }
     expect(new Set(checks.map((c) => c.name)).size).toBe(checks.length);
     const exchanges = [jsonOk(), xmlOk(), kpNotFound(), windows(detached(A)), malformedIds()];
     for (const check of checks) {

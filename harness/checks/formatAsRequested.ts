@@ -15,7 +15,10 @@ export const formatAsRequested: Check = {
     if (decoded.parseError !== undefined || decoded.format === 'unknown') return [];
     const expected = expectedFormat(exchange);
     if (expected.format === 'either') {
-      return [report('GEN-3', `V3 with Format: answered in ${decoded.format.toUpperCase()}`)];
+      // GEN-3 (a V3 request with Format) is REPORT-level; an unsigned request has no default to demand.
+      return expected.rule === 'GEN-3'
+        ? [report('GEN-3', `V3 with Format: answered in ${decoded.format.toUpperCase()}`)]
+        : [];
     }
     if (decoded.format === expected.format) return [pass(expected.rule)];
     const asked =

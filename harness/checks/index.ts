@@ -1,4 +1,5 @@
 import type { Check, CheckOutcome } from './CheckOutcome.ts';
+import { conditionChecks } from './conditionChecks.ts';
 import { contentTypeMatchesFormat } from './contentTypeMatchesFormat.ts';
 import type { Exchange } from './Exchange.ts';
 import { errorBodyComplete } from './errorBodyComplete.ts';
@@ -14,7 +15,6 @@ import { noErrorMarkersInSuccess } from './noErrorMarkersInSuccess.ts';
 import { noServerErrorOnBadInput } from './noServerErrorOnBadInput.ts';
 import { operationDetachesBoundInstances } from './operationDetachesBoundInstances.ts';
 import { otherKeyPairNeverUnbound } from './otherKeyPairNeverUnbound.ts';
-import { outcomeIsAcceptable } from './outcomeIsAcceptable.ts';
 import { requestIdPresent } from './requestIdPresent.ts';
 import { resultFieldsPresent } from './resultFieldsPresent.ts';
 import { resultPerRequestedInstance } from './resultPerRequestedInstance.ts';
@@ -28,11 +28,12 @@ import { unknownInstancesFail } from './unknownInstancesFail.ts';
 import { xmlErrorContentTypeExact } from './xmlErrorContentTypeExact.ts';
 
 /**
- * Every check, in the order the report lists them: the oracle's verdict on the outcome first, then
+ * Every check, in the order the report lists them: the oracle's verdict on the outcome first (one check
+ * per rule, conditionChecks.ts), then
  * transport (TR, GEN), success shape (OK), error shape (ERR), and effects on the world (ERR-3, ST).
  */
 export const checks: readonly Check[] = [
-  outcomeIsAcceptable,
+  ...conditionChecks,
   formatAsRequested,
   contentTypeMatchesFormat,
   xmlErrorContentTypeExact,

@@ -113,8 +113,49 @@ describe('main (in-process)', () => {
     expect(err.join('\n')).toContain('flipped');
   });
 
-  it('emulate --fault anything → exit 2 (no injected faults yet)', async () => {
+  it('emulate --fault with an unknown name → exit 2', async () => {
     expect((await run(['emulate', '--fault', 'slow'])).code).toBe(2);
+  });
+
+  it('verify against the bundled emulator: progress, a per-rule table, the closing line, three reports, exit 0', async () => {
+    const reportDir = join(dir, 'verify-reports');
+    const { code, out } = await run(['verify', '--runs', '10', '--seed', '5', '--report-dir', reportDir]);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/^OK-5 +MUST +pass/m);
+    expect(out.filter((l) => l !== '').at(-2)).toMatch(/^\d+ passed, 0 failed, 0 warned, \d+ skipped$/);
+    const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ schemaVersion: 1, command: 'verify', verdict: 'conformant', exitCode: 0 });
+    expect(report.run.seed).toBe(5);
+    expect(await readFile(join(reportDir, 'junit.xml'), 'utf8')).toContain('<testsuite');
+    expect(await readFile(join(reportDir, 'report.html'), 'utf8')).toContain('<html');
+  });
+
+  it.each([
+    [['verify', '--runs', '0'], '--runs'],
+    [['verify', '--only', 'OK-99'], 'OK-99'],
+    [['verify', '--path', 'detach:1'], '--seed'],
+    [['verify', '--seed', 'abc'], '--seed'],
+    [['verify', '--shard', '1/2'], '--shard'],
+  ])('verify %j → exit 2 naming %s', async (argv, named) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain(named);
+  });
+
+  it('verify --expectations naming an unknown rule → exit 2; a malformed file → exit 2', async () => {
+    const file = join(dir, 'expectations.json');
+    await writeFile(file, JSON.stringify({ failures: [{ rule: 'NOPE-1', reason: 'x' }] }));
+    expect((await run(['verify', '--expectations', file])).code).toBe(2);
+    await writeFile(file, '{ not json');
+    expect((await run(['verify', '--expectations', file])).code).toBe(2);
+  });
+
+  it('verify against an unreachable target → exit 3 with one clear line', async () => {
+    const { code, err } = await run(['verify', '--target', 'http://127.0.0.1:9']);
+    expect(code).toBe(3);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/unreachable/);
   });
 
   it.each(['http://x/path', 'http://127.0.0.1:4000/?q=1', 'http://127.0.0.1:4000/#frag', 'not a url'])(

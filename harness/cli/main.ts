@@ -21,7 +21,13 @@ const usage = `usage: dkp-conformance <command> [options]
                                                        judge a target rule by rule (the bundled emulator by default)
   rules   [--json]                                     print the rule registry`;
 
-type Io = { out: (line: string) => void; err: (line: string) => void };
+/** Where a command writes: whole lines, and (for live progress) raw text; `isTTY` enables the progress line. */
+type Io = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  write?: (text: string) => void;
+  isTTY?: boolean;
+};
 
 /**
  * Runs one CLI command and resolves to its exit code (target-protocol §4: 0 conformant, 1 failure,
@@ -167,9 +173,9 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
   const terminal = createTerminalReporter({
-    write: (text) => process.stdout.write(text),
-    isTTY: process.stdout.isTTY === true,
-    ...(process.stdout.columns === undefined ? {} : { columns: process.stdout.columns }),
+    write: io.write ?? lineWriter(io.out),
+    isTTY: io.isTTY === true,
+    ...(io.isTTY === true && process.stdout.columns !== undefined ? { columns: process.stdout.columns } : {}),
   });
   const { report, secrets } = await runVerify({
     ...(values.target === undefined ? {} : { target: values.target }),
@@ -189,6 +195,16 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
   }
   return report.exitCode;
+}
+
+/** Adapts raw text to a line sink: complete lines go out one by one, a trailing partial line waits. */
+function lineWriter(out: (line: string) => void): (text: string) => void {
+  let pending = '';
+  return (text) => {
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) out(line);
+  };
 }
 
 function checkOrigin(target: string): void {
@@ -277,7 +293,12 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  main(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then(
+  main(process.argv.slice(2), {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+    write: (text) => process.stdout.write(text),
+    isTTY: process.stdout.isTTY === true,
+  }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -21,14 +21,17 @@ const incompleteSignature: ApiError = apiError(
   'The request signature does not conform to Alibaba Cloud standards.',
 );
 
+/** The V1 signing parameters: any of them marks a request as V1 even when another is missing (AU-5). */
+const v1SigningParams = ['Signature', 'AccessKeyId', 'SignatureNonce', 'SignatureMethod', 'Timestamp'];
+
 /**
- * V3 when the request carries an `Authorization` header or any `x-acs-action`/`x-acs-signature-nonce`
- * header without a V1 `Signature` parameter; V1 otherwise. The official SDK's V1 mode sends unsigned
- * `x-acs-*` headers beside a V1 signature: those requests are V1 (AU-1).
+ * V3 when the request carries an `Authorization` header, or `x-acs-action`/`x-acs-signature-nonce`
+ * headers and none of the V1 signing parameters; V1 otherwise. The official SDK's V1 mode and pop-core
+ * send unsigned `x-acs-*` headers beside V1 parameters: those requests are V1 (AU-1).
  */
 export function schemeOf(incoming: Incoming): Scheme {
   if (incoming.headers.authorization !== undefined) return 'v3';
-  if (paramValue(incoming.params, 'Signature') !== undefined) return 'v1';
+  if (v1SigningParams.some((name) => paramValue(incoming.params, name) !== undefined)) return 'v1';
   const h = incoming.headers;
   return h['x-acs-action'] !== undefined || h['x-acs-signature-nonce'] !== undefined ? 'v3' : 'v1';
 }

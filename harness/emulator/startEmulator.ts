@@ -30,6 +30,8 @@ export type EmulatorOptions = {
   maxBodyBytes?: number;
   /** Cap on world-URL bodies. */
   maxWorldBytes?: number;
+  /** `false` hides the world URL (404), so the emulator stands in for a target without world control. */
+  worldControl?: boolean;
 };
 
 /** A running emulator. */
@@ -64,7 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     readBody(req, cap).then(
       (body) => {
         try {
-          if (path === worldPath) {
+          if (path === worldPath && options.worldControl !== false) {
             send(res, worldControl(req, body));
             return;
           }

@@ -74,7 +74,7 @@ export function expectedOutcome(world: World, probe: Probe, context: OracleConte
   return {
     conditions,
     success: mustFail ? null : success,
-    format: expectedFormat(probe),
+    format: formatExpectation(probe),
     worldBefore: world,
   };
 }
@@ -373,13 +373,17 @@ function businessConditions(
   };
 }
 
-/** TR-2, TR-3, GEN-3: the format the response must be in. */
-function expectedFormat(probe: Probe): FormatExpectation {
+/** TR-2, TR-3, GEN-3: the format the response must be in; it depends on the probe alone. */
+export function formatExpectation(probe: Probe): FormatExpectation {
   if (probe.format !== null) {
     // GEN-3 (REPORT): a V3 request that also carries Format may be answered in either format.
     if (probe.scheme === 'v3') return { format: 'either', rule: 'GEN-3' };
     return { format: probe.format.toLowerCase() === 'xml' ? 'xml' : 'json', rule: 'TR-2' };
   }
+  // A request with its signature removed is signed by no scheme: TR-3's default cannot be demanded of it.
+  const breakage = effectiveBreakage(probe);
+  if (breakage === 'missing-signature' || breakage === 'malformed-authorization')
+    return { format: 'either', rule: 'TR-3' };
   return { format: probe.scheme === 'v1' ? 'xml' : 'json', rule: 'TR-3' };
 }
 

@@ -147,9 +147,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         inconclusiveRequests += totals.inconclusive;
       }
       const selected = allProperties.filter(
+        // A replay runs the property its path names; otherwise --only picks the properties that judge a selected rule.
         (p) =>
-          (replay === undefined || p.id === replay.property) &&
-          (only === null || p.rules.some((r) => only?.has(r))),
+          replay === undefined
+            ? only === null || p.rules.some((r) => only?.has(r))
+            : p.id === replay.property,
       );
       if (replay !== undefined && selected.length === 0) {
         throw new HarnessError(
