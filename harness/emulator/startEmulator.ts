@@ -32,6 +32,8 @@ export type EmulatorOptions = {
   maxWorldBytes?: number;
   /** `false` hides the world URL (404), so the emulator stands in for a target without world control. */
   worldControl?: boolean;
+  /** Called once per HTTP request received (benchmarks count API and world-URL requests with it). */
+  onRequest?: (kind: 'api' | 'world') => void;
 };
 
 /** A running emulator. */
@@ -63,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     const cap = path === worldPath ? maxWorld : maxBody;
+    options.onRequest?.(path === worldPath ? 'world' : 'api');
     readBody(req, cap).then(
       (body) => {
         try {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalQuery, encodeParams, parseParams, percentDecode, percentEncode } from './percentEncode.ts';
 
@@ -171,5 +172,35 @@ describe('canonicalQuery (AU-1, AU-2)', () => {
       ['InstanceIds', '["i-a"]'],
     ];
     expect(canonicalQuery([...params].reverse())).toBe(canonicalQuery(params));
+  });
+});
+
+describe('percentEncode and percentDecode fast paths agree with the byte-by-byte definition', () => {
+  const reference = (s: string) =>
+    [...new TextEncoder().encode(s)]
+      .map((b) =>
+        /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+          ? String.fromCharCode(b)
+          : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+      )
+      .join('');
+
+  it('encodes every string exactly as RFC 3986 over UTF-8 (AU-1, AU-2)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(percentEncode(s)).toBe(reference(s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('decodes what it encodes, with and without plusIsSpace', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        expect(percentDecode(percentEncode(s), true)).toBe(s);
+        expect(percentDecode(percentEncode(s), false)).toBe(s);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,6 +1,8 @@
 import type { ParamList } from './WireMessage.ts';
 
 const UNRESERVED = /^[A-Za-z0-9\-_.~]$/;
+const ALL_UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const utf8Encoder = new TextEncoder();
 
 /**
@@ -11,6 +13,11 @@ const utf8Encoder = new TextEncoder();
  * Lone surrogates are out of scope (CL-3); `TextEncoder` turns them into U+FFFD.
  */
 export function percentEncode(s: string): string {
+  if (ALL_UNRESERVED.test(s)) return s;
+  if (!LONE_SURROGATE.test(s)) {
+    // encodeURIComponent leaves `! ' ( ) *` literal: RFC 3986 (and the signature) escapes them too.
+    return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  }
   let out = '';
   for (const byte of utf8Encoder.encode(s)) {
     const ch = String.fromCharCode(byte);
@@ -25,6 +32,16 @@ export function percentEncode(s: string): string {
  * `+` decodes to a space (form and query encoding); otherwise it stays `+`.
  */
 export function percentDecode(s: string, plusIsSpace: boolean): string | undefined {
+  if (!LONE_SURROGATE.test(s)) {
+    const spaced = plusIsSpace ? s.replace(/\+/g, ' ') : s;
+    if (!spaced.includes('%')) return spaced;
+    try {
+      // Throws on a `%` without two hex digits and on bytes that are not valid UTF-8, like the slow path.
+      return decodeURIComponent(spaced);
+    } catch {
+      return undefined;
+    }
+  }
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;
