@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../emulator/EmulatorProfile.ts';
 import { faultNames, isFaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
-import type { Expectation } from '../reports/summarise.ts';
-import { createTerminalReporter } from '../reports/terminalReporter.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import { runSmoke } from '../runner/runSmoke.ts';
 import { verify as runVerify } from '../runner/verify.ts';
-import { isRuleId, rules } from '../spec/rules.ts';
+import { rules } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
+import { type Io, readExpectations, terminalFor } from './commandKit.ts';
 import { HarnessError } from './HarnessError.ts';
+import { runSdkCommand, sdkUsage } from './sdkCommand.ts';
 
 const usage = `usage: dkp-conformance <command> [options]
   emulate [--port P] [--world FILE] [--profile NAME] [--fault NAME]
@@ -19,15 +19,8 @@ const usage = `usage: dkp-conformance <command> [options]
   verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
           [--only RULES] [--expectations FILE] [--report-dir DIR] [--smoke]
                                                        judge a target rule by rule (the bundled emulator by default)
+${sdkUsage}
   rules   [--json]                                     print the rule registry`;
-
-/** Where a command writes: whole lines, and (for live progress) raw text; `isTTY` enables the progress line. */
-type Io = {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  write?: (text: string) => void;
-  isTTY?: boolean;
-};
 
 /**
  * Runs one CLI command and resolves to its exit code (target-protocol §4: 0 conformant, 1 failure,
@@ -41,6 +34,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await emulate(rest, io);
       case 'verify':
         return await verify(rest, io);
+      case 'sdk':
+        return await runSdkCommand(rest, io);
       case 'rules':
         return listRules(rest, io);
       case undefined:
@@ -172,11 +167,7 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   const seed = integer('seed', values.seed, 0);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
-  const terminal = createTerminalReporter({
-    write: io.write ?? lineWriter(io.out),
-    isTTY: io.isTTY === true,
-    ...(io.isTTY === true && process.stdout.columns !== undefined ? { columns: process.stdout.columns } : {}),
-  });
+  const terminal = terminalFor(io);
   const { report, secrets } = await runVerify({
     ...(values.target === undefined ? {} : { target: values.target }),
     ...(values['world-url'] === undefined ? {} : { worldUrl: values['world-url'] }),
@@ -197,16 +188,6 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   return report.exitCode;
 }
 
-/** Adapts raw text to a line sink: complete lines go out one by one, a trailing partial line waits. */
-function lineWriter(out: (line: string) => void): (text: string) => void {
-  let pending = '';
-  return (text) => {
-    const lines = (pending + text).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) out(line);
-  };
-}
-
 function checkOrigin(target: string): void {
   let url: URL;
   try {
@@ -225,29 +206,6 @@ function checkOrigin(target: string): void {
   ) {
     throw new HarnessError('USAGE', `--target must be an origin (scheme://host:port), got "${target}"`);
   }
-}
-
-/** `--expectations FILE`: `{"failures": [{"rule": "OK-6", "reason": "..."}]}`; an unknown rule ID is a usage error. */
-async function readExpectations(file: string): Promise<Expectation[]> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new HarnessError('CONFIG', `cannot read --expectations ${file}: ${(error as Error).message}`);
-  }
-  const failures = (json as { failures?: unknown } | null)?.failures;
-  if (!Array.isArray(failures))
-    throw new HarnessError('CONFIG', `--expectations ${file}: expected {"failures": [...]}`);
-  return failures.map((entry, i) => {
-    const { rule, reason } = (entry ?? {}) as { rule?: unknown; reason?: unknown };
-    if (typeof rule !== 'string' || !isRuleId(rule)) {
-      throw new HarnessError(
-        'USAGE',
-        `--expectations ${file}: failures[${i}].rule ${JSON.stringify(rule)} is not a rule ID`,
-      );
-    }
-    return { rule, reason: typeof reason === 'string' ? reason : '' };
-  });
 }
 
 /** `verify --smoke`: four quick requests against a target with world control. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { World } from '../spec/World.ts';
-import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
+import type { ParamList, WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { type ApiError, apiError, missingParameter } from './apiError.ts';
 import { type ActiveFault, faultyBody, faultyIncoming, faultyProfile, faultyResponse } from './applyFault.ts';
 import { authenticate, type Scheme, schemeOf } from './authenticate.ts';
@@ -10,11 +10,13 @@ import type { FaultName } from './faults.ts';
 import { type Incoming, paramValue, readIncoming } from './readIncoming.ts';
 import {
   errorBody,
+  instancesBody,
   type ResponseBody,
   type ResponseFormat,
   renderBody,
   successBody,
 } from './renderResponse.ts';
+import { attachKeyPair, describeInstances } from './sandboxActions.ts';
 
 /** Everything one request is answered from: the handler reads no clock, randomness or store of its own. */
 export type HandlerInput = {
@@ -37,10 +39,72 @@ export type HandlerOutput = { world: World; response: WireResponse; rememberNonc
 /** The only API version the emulator serves (RQ-3). */
 export const apiVersion = '2014-05-26';
 
+/** What an action's business judgement yields: the success body and the world after it, or an error. */
+type ActionOutcome =
+  | { ok: true; world: World; body: ResponseBody }
+  /** `world` is set only by faults that change the world anyway (WIN-2, ERR-3). */
+  | { ok: false; error: ApiError; world?: World };
+
+/** What an action is judged with besides its parameters and the world. */
+type ActionContext = {
+  /** The profile as configured (success bodies are written with it). */
+  profile: EmulatorProfile;
+  /** The profile as the MR faults bend it for this request (`faultyProfile`). */
+  requestProfile: EmulatorProfile;
+  fault: ActiveFault;
+  format: ResponseFormat;
+  requestId: string;
+};
+
+/**
+ * The business judgement of one action on a routed request, authenticated but under fault
+ * `auth-after-business`.
+ */
+type ActionHandler = (params: ParamList, world: World, context: ActionContext) => ActionOutcome;
+
+/** DetachKeyPair, the action under test: the only one whose own judgement and success body take a fault. */
+const detach: ActionHandler = (params, world, { profile, requestProfile, fault, format, requestId }) => {
+  const outcome = detachKeyPair(params, world, requestProfile, fault);
+  if (!outcome.ok) return outcome;
+  return {
+    ok: true,
+    world: outcome.world,
+    body: faultyBody(fault, format, successBody(outcome, requestId, profile)),
+  };
+};
+
+/**
+ * The actions served on `/`, by name: DetachKeyPair, and the two that `audit`'s sandbox tier sends to
+ * restore and confirm (`sandboxActions.ts`), which take the configured profile and no fault.
+ */
+const actions: ReadonlyMap<string, ActionHandler> = new Map<string, ActionHandler>([
+  ['DetachKeyPair', detach],
+  [
+    'AttachKeyPair',
+    (params, world, { profile, requestId }) => {
+      const outcome = attachKeyPair(params, world, profile);
+      if (!outcome.ok) return outcome;
+      return {
+        ok: true,
+        world: outcome.world,
+        body: successBody(outcome, requestId, profile, 'AttachKeyPairResponse'),
+      };
+    },
+  ],
+  [
+    'DescribeInstances',
+    (params, world, { profile, requestId }) => {
+      const outcome = describeInstances(params, world, profile);
+      return outcome.ok ? { ok: true, world, body: instancesBody(outcome, requestId) } : outcome;
+    },
+  ],
+]);
+
 /**
  * The reference emulator as a pure function `(world, request) → (world, response)`. Order of judgement:
  * routing (RQ-1..RQ-3, GEN-5), then authentication (AU-1..AU-8), then the business parameters (RQ-4, RQ-5,
- * ID, KP, WIN), then per-instance effects (ST). Any error leaves the world as it was (ERR-3).
+ * ID, KP, WIN), then per-instance effects (ST). Any error leaves the world as it was (ERR-3). Besides
+ * DetachKeyPair it serves AttachKeyPair and DescribeInstances (`sandboxActions.ts`) the same way.
  */
 export function handleRequest(input: HandlerInput): HandlerOutput {
   const profile = input.profile ?? referenceProfile;
@@ -87,8 +151,9 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
         : missingParameter('Action'),
     );
   }
-  // Fault unknown-action-accepted (RQ-2): the router does not look at the action.
-  if (action !== 'DetachKeyPair' && fault !== 'unknown-action-accepted') {
+  // Fault unknown-action-accepted (RQ-2): an action the router does not know is served as DetachKeyPair.
+  const handler = actions.get(action) ?? (fault === 'unknown-action-accepted' ? detach : undefined);
+  if (handler === undefined) {
     return reject(
       apiError(
         404,
@@ -107,19 +172,21 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   }
 
   const requestProfile = faultyProfile(fault, profile, incoming, scheme, world);
+  const context: ActionContext = { profile, requestProfile, fault, format, requestId };
   const auth = authenticate(incoming, scheme, world, input.now, input.nonceSeen, profile, fault);
   // Fault auth-after-business (AU-8): the business parameters are judged first.
   if (fault === 'auth-after-business') {
-    const early = detachKeyPair(incoming.params, world, requestProfile, fault);
+    const early = handler(incoming.params, world, context);
     if (!early.ok) return reject(early.error, auth.ok ? auth.nonceKey : undefined);
   }
   if (!auth.ok) return reject(auth.error);
 
-  const outcome = detachKeyPair(incoming.params, world, requestProfile, fault);
+  const outcome = handler(incoming.params, world, context);
   if (!outcome.ok) return reject(outcome.error, auth.nonceKey, outcome.world);
   return {
     world: outcome.world,
-    response: respond(successBody(outcome, requestId, profile)),
+    // The body already carries its fault (`detach`): only the content type is left to bend (TR-4).
+    response: faultyResponse(fault, renderBody(outcome.body, format)),
     rememberNonce: auth.nonceKey,
   };
 }

@@ -2,6 +2,7 @@ import type { WireResponse } from '../wire/WireMessage.ts';
 import type { ApiError } from './apiError.ts';
 import type { DetachResult } from './detachKeyPair.ts';
 import type { EmulatorProfile } from './EmulatorProfile.ts';
+import type { InstanceEntry } from './sandboxActions.ts';
 
 /** The response format (TR-2, TR-3). */
 export type ResponseFormat = 'json' | 'xml';
@@ -28,8 +29,10 @@ export type ResponseBody = {
   root: string;
   /** Top-level scalar fields, in order. */
   fields: BodyField[];
-  /** Success bodies only: the fields of each `Results.Result` entry, in order (OK-3, OK-4). */
+  /** Success bodies only: the fields of each `Results.Result` entry (or `list`'s), in order (OK-3, OK-4). */
   results?: BodyField[][];
+  /** The list's and its entries' names when not `Results` and `Result` (DescribeInstances). */
+  list?: { container: string; entry: string };
   /** JSON only: write a lone `Result` as an object. Only the `single-result-as-object` fault sets it (OK-3). */
   singleResultAsObject?: boolean;
 };
@@ -50,13 +53,15 @@ export function errorBody(error: ApiError, requestId: string, hostId: string): R
 }
 
 /**
- * A DetachKeyPair success (OK-1..OK-11). JSON scalars are typed as the samples show them or all strings,
- * as the profile chooses (OK-9); `Results.Result` is always a list (OK-3).
+ * A DetachKeyPair success (OK-1..OK-11), or an AttachKeyPair one with `root` `AttachKeyPairResponse`. JSON
+ * scalars are typed as the samples show them or all strings, as the profile chooses (OK-9);
+ * `Results.Result` is always a list (OK-3).
  */
 export function successBody(
   document: { KeyPairName: string; Results: DetachResult[] },
   requestId: string,
   profile: EmulatorProfile,
+  root = 'DetachKeyPairResponse',
 ): ResponseBody {
   const results = document.Results;
   const failCount = results.filter((r) => !r.Success).length;
@@ -69,7 +74,7 @@ export function successBody(
   );
   return {
     status: 200,
-    root: 'DetachKeyPairResponse',
+    root,
     fields,
     results: results.map((r) => [
       ['InstanceId', r.InstanceId],
@@ -80,14 +85,42 @@ export function successBody(
   };
 }
 
+/**
+ * A DescribeInstances success: `TotalCount`, `PageNumber`, `PageSize` (JSON integers) and
+ * `Instances.Instance`, always a list.
+ */
+export function instancesBody(
+  document: { TotalCount: number; PageNumber: number; PageSize: number; Instances: InstanceEntry[] },
+  requestId: string,
+): ResponseBody {
+  return {
+    status: 200,
+    root: 'DescribeInstancesResponse',
+    fields: [
+      ['RequestId', requestId],
+      ['TotalCount', document.TotalCount],
+      ['PageNumber', document.PageNumber],
+      ['PageSize', document.PageSize],
+    ],
+    results: document.Instances.map((i) => [
+      ['InstanceId', i.InstanceId],
+      ['RegionId', i.RegionId],
+      ['OSType', i.OSType],
+      ['KeyPairName', i.KeyPairName],
+    ]),
+    list: { container: 'Instances', entry: 'Instance' },
+  };
+}
+
 /** Writes a {@link ResponseBody} in the given format, with its content type (TR-4, TR-5). */
 export function renderBody(body: ResponseBody, format: ResponseFormat): WireResponse {
+  const { container, entry } = body.list ?? { container: 'Results', entry: 'Result' };
   if (format === 'json') {
     const results = body.results?.map((r) => Object.fromEntries(r));
     const result = body.singleResultAsObject && results?.length === 1 ? results[0] : results;
     const document = {
       ...Object.fromEntries(body.fields),
-      ...(result === undefined ? {} : { Results: { Result: result } }),
+      ...(result === undefined ? {} : { [container]: { [entry]: result } }),
     };
     return respond(body.status, 'json', JSON.stringify(document));
   }
@@ -95,7 +128,7 @@ export function renderBody(body: ResponseBody, format: ResponseFormat): WireResp
   const results =
     body.results === undefined
       ? ''
-      : `<Results>${body.results.map((r) => `<Result>${r.map(([k, v]) => element(k, String(v))).join('')}</Result>`).join('')}</Results>`;
+      : `<${container}>${body.results.map((r) => `<${entry}>${r.map(([k, v]) => element(k, String(v))).join('')}</${entry}>`).join('')}</${container}>`;
   return respond(
     body.status,
     'xml',

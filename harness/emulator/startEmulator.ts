@@ -50,9 +50,9 @@ export type EmulatorServer = {
 export const emptyWorld: World = { accessKeys: [], regions: [], keyPairs: [], instances: [] };
 
 /**
- * Starts the reference emulator on loopback: DetachKeyPair on `/` and world control on
- * {@link worldPath}. Resolves once it is listening. Garbage never crashes it: every failure is a 4xx
- * with an error body (ERR-4).
+ * Starts the reference emulator on loopback: the API (DetachKeyPair, AttachKeyPair, DescribeInstances) on
+ * `/` and world control on {@link worldPath}. Resolves once it is listening. Garbage never crashes it:
+ * every failure is a 4xx with an error body (ERR-4).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorServer> {
   const profile = options.profile ?? referenceProfile;

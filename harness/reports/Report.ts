@@ -73,4 +73,17 @@ export type Report = {
   };
   /** Expectations entries that now pass (they fail the run), with reasons. */
   staleExpectations?: { rule: RuleId; reason: string }[];
+  /**
+   * `verify` with world control: each Pact interaction replayed against the target (contracts/), with the
+   * rules it judges. `reason` says why it was skipped (consumer-only) or, for a failure, Pact's mismatch.
+   */
+  contracts?: {
+    interaction: string;
+    consumer: string;
+    rules: RuleId[];
+    status: 'pass' | 'fail' | 'skip';
+    reason?: string;
+  }[];
+  /** `sdk`: what the client wrote besides its replies (testee stdout noise, stderr, adapter throws), bounded. */
+  clientLog?: string[];
 };

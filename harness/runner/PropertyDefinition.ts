@@ -14,9 +14,10 @@ export type PropertyRun = {
 /**
  * A property the runner drives against a target: generated inputs (fast-check), one `run` per input that
  * sends requests and returns check outcomes. Runs are deterministic in the seed, so a failure replays
- * from `--seed S --path <id>:<fast-check path>`.
+ * from `--seed S --path <id>:<fast-check path>`. `C` is what a run drives: a server `Target` for
+ * `verify`, a client context for `sdk`.
  */
-export type PropertyDefinition<T = unknown> = {
+export type PropertyDefinition<T = unknown, C = Target> = {
   /** Short, stable, used in `--path` (`detach`, `fm-1`, …). */
   id: string;
   title: string;
@@ -27,12 +28,14 @@ export type PropertyDefinition<T = unknown> = {
   /** Needs world control (every property here does; kept explicit for targets without it). */
   needsWorld: boolean;
   arbitrary: fc.Arbitrary<T>;
-  run: (target: Target, input: T) => Promise<PropertyRun>;
+  run: (target: C, input: T) => Promise<PropertyRun>;
   /** A report-ready view of an input: the world (secrets removed) and the probe(s). */
   show: (input: T) => unknown;
 };
 
 /** Erases a property's input type for tables of properties. */
-export function defineProperty<T>(definition: PropertyDefinition<T>): PropertyDefinition<unknown> {
-  return definition as unknown as PropertyDefinition<unknown>;
+export function defineProperty<T, C = Target>(
+  definition: PropertyDefinition<T, C>,
+): PropertyDefinition<unknown, C> {
+  return definition as unknown as PropertyDefinition<unknown, C>;
 }

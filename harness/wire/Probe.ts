@@ -74,7 +74,7 @@ export function probe(
  * The breakage a probe really carries: the V3-only breakages read as their V1 counterparts
  * (`malformed-authorization` → `missing-signature`, `body-hash-mismatch` → `wrong-signature`).
  */
-export function effectiveBreakage(probe: Probe): Breakage | null {
+export function effectiveBreakage(probe: Pick<Probe, 'scheme' | 'breakage'>): Breakage | null {
   if (probe.scheme === 'v1' && probe.breakage === 'malformed-authorization') return 'missing-signature';
   if (probe.scheme === 'v1' && probe.breakage === 'body-hash-mismatch') return 'wrong-signature';
   return probe.breakage;

@@ -74,7 +74,17 @@ export function encodeProbe(probe: Probe, context: ProbeContext): { wire: WireRe
   return { wire: breakWire(wire, probe, key.accessKeySecret), nonce };
 }
 
-function breakWire(wire: WireRequest, probe: Probe, secret: string): WireRequest {
+/**
+ * Applies a probe's breakage to an already signed request so that exactly the named element is wrong
+ * (AU-3..AU-5, AU-2's body hash). Breakages chosen at signing time (`unknown-access-key`, the timestamp
+ * ones, `replayed-nonce`) are not applied here: the request is returned unchanged for them. `secret` is
+ * the key the request was signed with (needed to re-sign `body-hash-mismatch`).
+ */
+export function breakWire(
+  wire: WireRequest,
+  probe: Pick<Probe, 'scheme' | 'breakage'>,
+  secret: string,
+): WireRequest {
   const v1 = probe.scheme === 'v1';
   switch (effectiveBreakage(probe)) {
     case 'wrong-signature':

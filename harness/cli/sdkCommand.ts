@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { writeReports } from '../reports/writeReports.ts';
+import { sdk } from '../runner/sdk.ts';
+import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { HarnessError } from './HarnessError.ts';
+
+/** The usage lines of `sdk`, for `main.ts`'s usage text. */
+export const sdkUsage = `  sdk     (--adapter MODULE | --testee "COMMAND") [--runs N] [--seed S [--path P]] [--strict]
+          [--only RULES] [--expectations FILE] [--report-dir DIR]
+                                                       judge a client (SDK) rule by rule: CL-1..CL-8`;
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        adapter: { type: 'string' },
+        testee: { type: 'string' },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        path: { type: 'string' },
+        strict: { type: 'boolean' },
+        only: { type: 'string' },
+        expectations: { type: 'string' },
+        'report-dir': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new HarnessError('USAGE', (error as Error).message);
+  }
+}
+
+function integer(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new HarnessError('USAGE', `--${name} must be an integer ≥ ${min}, got "${text}"`);
+  return n;
+}
+
+/**
+ * `dkp-conformance sdk (--adapter MODULE | --testee "COMMAND") ...` (target-protocol §3, §4): judges a
+ * client rule by rule (CL-1..CL-8), prints the terminal report and resolves to the exit code (0
+ * conformant, 1 a failure or a stale expectation, 3 inconclusive). Usage and configuration errors throw
+ * `HarnessError` (exit 2) before anything runs; `main` prints them.
+ */
+export async function runSdkCommand(args: readonly string[], io: Io): Promise<number> {
+  const values = parse(args);
+  if ((values.adapter === undefined) === (values.testee === undefined))
+    throw new HarnessError(
+      'USAGE',
+      `sdk needs exactly one of --adapter MODULE or --testee "COMMAND"\n${sdkUsage}`,
+    );
+  const runs = integer('runs', values.runs, 1);
+  const seed = integer('seed', values.seed, 0);
+  const expectations =
+    values.expectations === undefined ? undefined : await readExpectations(values.expectations);
+  const terminal = terminalFor(io);
+  const { report, secrets } = await sdk({
+    ...(values.adapter === undefined ? {} : { adapter: values.adapter }),
+    ...(values.testee === undefined ? {} : { testee: values.testee }),
+    ...(runs === undefined ? {} : { runs }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(values.path === undefined ? {} : { path: values.path }),
+    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(expectations === undefined ? {} : { expectations }),
+    strict: values.strict === true,
+    onProgress: (event) => terminal.progress(event),
+  });
+  terminal.finish(report);
+  if (report.clientLog !== undefined && report.clientLog.length > 0) {
+    io.out(`client log (${report.clientLog.length} lines kept in report.json): ${report.clientLog[0]}`);
+  }
+  if (values['report-dir'] !== undefined) {
+    const written = await writeReports(report, values['report-dir'], secrets);
+    io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
+  }
+  return report.exitCode;
+}

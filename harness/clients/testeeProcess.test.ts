@@ -1,0 +1,101 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientCall } from './ClientUnderTest.ts';
+import { startTestee } from './testeeProcess.ts';
+
+// A tiny testee in Node: replies ok, except for KeyPairName "hang" (never replies), "die" (exits),
+// "skip" (skips), "junk" (prints noise first); writes one stderr line at start.
+const script = `
+const rl = require('node:readline').createInterface({ input: process.stdin });
+process.stderr.write('testee started\\n');
+rl.on('line', (line) => {
+  if (line.trim() === '') return;
+  const call = JSON.parse(line);
+  const name = call.input.KeyPairName;
+  if (name === 'hang') return;
+  if (name === 'die') process.exit(7);
+  if (name === 'skip') return void console.log(JSON.stringify({ id: call.id, skipped: 'not today' }));
+  if (name === 'junk') console.log('not json at all');
+  if (name === 'bad') return void console.log(JSON.stringify({ id: call.id, ok: 'maybe' }));
+  console.log(JSON.stringify({ id: call.id, ok: true, output: { RequestId: 'R', KeyPairName: name }, extra: 1 }));
+});
+`;
+
+let dir: string;
+let command: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dkp-testee-'));
+  await writeFile(join(dir, 'testee.cjs'), script);
+  command = `node ${JSON.stringify(join(dir, 'testee.cjs'))}`;
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+function call(keyPairName: string): ClientCall {
+  return {
+    id: `t${++n}`,
+    op: 'DetachKeyPair',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'a', accessKeySecret: 's' },
+    regionId: 'cn-hangzhou',
+    input: { RegionId: 'cn-hangzhou', KeyPairName: keyPairName, InstanceIds: ['i-1'] },
+  };
+}
+
+describe('startTestee (target-protocol §3: JSON lines over stdin/stdout, one call at a time)', () => {
+  it('replies in order, keeps noise and stderr for the report, and handles skipped and non-replies', async () => {
+    const testee = startTestee(command, { callTimeoutMs: 5_000 });
+    try {
+      expect(await testee.detachKeyPair(call('kp-1'))).toEqual({
+        ok: true,
+        output: { RequestId: 'R', KeyPairName: 'kp-1' },
+      });
+      expect(await testee.detachKeyPair(call('junk'))).toMatchObject({ ok: true });
+      expect(await testee.detachKeyPair(call('skip'))).toEqual({ skipped: 'not today' });
+      expect(await testee.detachKeyPair(call('bad'))).toMatchObject({
+        inconclusive: expect.stringContaining('not a reply'),
+      });
+      expect(testee.log()).toEqual(
+        expect.arrayContaining(['stdout: not json at all', 'stderr: testee started']),
+      );
+    } finally {
+      await testee.close();
+    }
+  });
+
+  it('a call that times out, or a testee that dies, is inconclusive; the testee is restarted for the next call', async () => {
+    const testee = startTestee(command, { callTimeoutMs: 300 });
+    try {
+      expect(await testee.detachKeyPair(call('hang'))).toEqual({
+        inconclusive: 'the testee did not reply within 300 ms',
+      });
+      expect(await testee.detachKeyPair(call('kp-2'))).toMatchObject({ ok: true });
+      expect(await testee.detachKeyPair(call('die'))).toEqual({
+        inconclusive: 'the testee exited (code 7) before replying',
+      });
+      expect(await testee.detachKeyPair(call('kp-3'))).toMatchObject({ ok: true });
+    } finally {
+      await testee.close();
+    }
+  });
+
+  it('a testee that keeps dying without a reply is given up after three tries', async () => {
+    const testee = startTestee('exit 3', { callTimeoutMs: 5_000 });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect(await testee.detachKeyPair(call('kp'))).toEqual({
+          inconclusive: 'the testee exited (code 3) before replying',
+        });
+      expect(await testee.detachKeyPair(call('kp'))).toMatchObject({
+        inconclusive: expect.stringContaining('not restarted'),
+      });
+    } finally {
+      await testee.close();
+    }
+  });
+});

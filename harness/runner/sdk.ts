@@ -1,0 +1,270 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { fixedClientCases } from '../../fixtures/clients/fixedClientCases.ts';
+import { clientProperties } from '../../properties/clients/index.ts';
+import type { CheckOutcome } from '../checks/CheckOutcome.ts';
+import { HarnessError } from '../cli/HarnessError.ts';
+import type { ClientAdapter, ClientUnderTest } from '../clients/ClientUnderTest.ts';
+import { adapterClient, loadAdapter } from '../clients/loadAdapter.ts';
+import { type StubServer, startStubServer } from '../clients/stubServer.ts';
+import { startTestee } from '../clients/testeeProcess.ts';
+import type { Report } from '../reports/Report.ts';
+import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
+import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
+import { buildVerdicts } from './buildVerdicts.ts';
+import { RuleLedger } from './RuleLedger.ts';
+import { type ClientContext, runClientCase } from './runClientCase.ts';
+import { runProperty } from './runProperty.ts';
+import { suiteVersion } from './suiteVersion.ts';
+
+/** Progress events for reporters (the terminal reporter's shape). */
+export type SdkProgress = { phase: string; done: number; total?: number; failures: number };
+
+/** Options of {@link sdk}: the library form of `dkp-conformance sdk` (target-protocol §3, §4). */
+export type SdkOptions = {
+  /**
+   * `--adapter`: a path to a JS/TS module or a package name resolvable from `cwd`, whose default export has
+   * `detachKeyPair(call)`; or, from the library, an adapter object itself.
+   */
+  adapter?: string | ClientAdapter;
+  /** `--testee`: a command run through `sh -c`, speaking JSON lines on stdin/stdout. */
+  testee?: string;
+  /** Runs per property (default 100; the error and unknown-field properties take half). */
+  runs?: number;
+  seed?: number;
+  /** `<property>:<fast-check path>`: replay one counterexample (requires `seed`). */
+  path?: string;
+  strict?: boolean;
+  /** `--only`: whole rule IDs or family names, comma-separated. */
+  only?: string;
+  expectations?: readonly Expectation[];
+  /** Per-call timeout (default 30 s, target-protocol §3). */
+  callTimeoutMs?: number;
+  /** Where `--adapter` and `--testee` are resolved and run (default `process.cwd()`). */
+  cwd?: string;
+  onProgress?: (event: SdkProgress) => void;
+};
+
+/** What `sdk` hands back: the report, and the secrets the report writer must refuse to write. */
+export type SdkResult = { report: Report; secrets: string[] };
+
+/** Reason given for every rule `sdk` cannot judge. */
+export const serverRulesReason = 'server rules are judged by verify';
+
+/** The rules every call judges, whatever it served. */
+const requestRules: readonly RuleId[] = ['CL-1', 'CL-2', 'CL-3', 'CL-4'];
+
+/** More than this share of inconclusive calls makes the run inconclusive (target-protocol §4). */
+const inconclusiveShare = 0.1;
+
+function redact<T>(value: T, secret: string): T {
+  if (typeof value === 'string') return value.split(secret).join('<secret>') as T;
+  if (Array.isArray(value)) return value.map((v) => redact(v, secret)) as T;
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secret)])) as T;
+  return value;
+}
+
+function describeOrigin(options: SdkOptions): string {
+  if (options.testee !== undefined) return `--testee "${options.testee}"`;
+  return typeof options.adapter === 'string'
+    ? `--adapter ${options.adapter}`
+    : '--adapter <in-process adapter>';
+}
+
+/**
+ * Judges a client (consumer side, CL-1..CL-8): points it at a loopback stub, runs the fixed cases (the
+ * reference's samples, the error catalogue, unknown fields) and the client properties (generated inputs
+ * and responses, fast-check, with seed, path and shrinking), and judges every request it sent and every
+ * reply it gave. Every other rule is `skip` with {@link serverRulesReason}. Usage and configuration
+ * problems throw `HarnessError` (exit 2); the client's faults are in the report.
+ */
+export async function sdk(options: SdkOptions): Promise<SdkResult> {
+  const startedAt = new Date();
+  if ((options.adapter === undefined) === (options.testee === undefined))
+    throw new HarnessError('USAGE', 'sdk needs exactly one of --adapter MODULE or --testee "COMMAND"');
+  const runs = options.runs ?? 100;
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new HarnessError('USAGE', `--runs must be a positive integer, got ${runs}`);
+  if (options.path !== undefined && options.seed === undefined)
+    throw new HarnessError('USAGE', '--path requires --seed');
+  const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
+  let only: Set<RuleId> | null = null;
+  if (options.only !== undefined) {
+    const selection = expandRuleSelection(options.only);
+    if (!selection.ok)
+      throw new HarnessError('USAGE', `--only: unknown rule or family: ${selection.unknown.join(', ')}`);
+    only = new Set(selection.ids);
+  }
+  const replay = options.path === undefined ? undefined : parsePath(options.path);
+  if (replay !== undefined && !clientProperties.some((p) => p.id === replay.property)) {
+    throw new HarnessError(
+      'USAGE',
+      `--path names no property "${replay.property}"; known: ${clientProperties.map((p) => p.id).join(', ')}`,
+    );
+  }
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const cwd = options.cwd ?? process.cwd();
+
+  let client: ClientUnderTest;
+  if (options.testee !== undefined) {
+    if (options.testee.trim() === '') throw new HarnessError('USAGE', '--testee needs a command');
+    client = startTestee(options.testee, { callTimeoutMs, cwd });
+  } else if (typeof options.adapter === 'string') {
+    client = await loadAdapter(options.adapter, { cwd, callTimeoutMs });
+  } else {
+    client = adapterClient(options.adapter as ClientAdapter, 'in-process adapter', { callTimeoutMs });
+  }
+
+  // Fresh credentials per run, never derived from the seed: the report must never carry the secret.
+  const credentials = {
+    accessKeyId: 'LTAI5tSdkConformance',
+    accessKeySecret: `sdk-conformance-${randomBytes(12).toString('base64url')}`,
+  };
+  const secret = credentials.accessKeySecret;
+  let stub: StubServer;
+  try {
+    stub = await startStubServer();
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  const context: ClientContext = { client, stub, credentials, nonces: new Set(), calls: 0 };
+
+  const ledger = new RuleLedger();
+  const skips = new Map<RuleId, string>();
+  for (const rule of rules) {
+    if (rule.family !== 'CL') skips.set(rule.id, serverRulesReason);
+    else if (only !== null && !only.has(rule.id)) skips.set(rule.id, 'excluded by --only');
+  }
+  const keep = (outcomes: readonly CheckOutcome[]) =>
+    redact(
+      outcomes.filter((o) => o.rule.startsWith('CL-') && (only === null || only.has(o.rule))),
+      secret,
+    );
+  const clientArg = describeOrigin(options);
+  const reproduce = (rule: RuleId, path: string) =>
+    `dkp-conformance sdk ${clientArg} --seed ${seed} --path ${path} --only ${rule}`;
+  let calls = 0;
+  let inconclusiveCalls = 0;
+  let strays = 0;
+  const progress = (phase: string, done: number, total?: number) =>
+    options.onProgress?.({
+      phase,
+      done,
+      ...(total === undefined ? {} : { total }),
+      failures: [...ledger.entries()].filter(([, t]) => t.mustFailure !== undefined).length,
+    });
+
+  try {
+    if (replay === undefined) {
+      // Every call is judged by CL-1..CL-4, so a fixed case matters whenever one of those is selected.
+      const cases = fixedClientCases.filter(
+        (c) => only === null || [...requestRules, ...c.rules].some((r) => only?.has(r)),
+      );
+      let done = 0;
+      for (const fixed of cases) {
+        const run = await runClientCase(context, fixed.clientCase);
+        calls += run.requests;
+        inconclusiveCalls += run.inconclusive;
+        ledger.record(keep(run.outcomes), {
+          source: `case:${fixed.name}`,
+          counterexample: redact(
+            { case: fixed.name, description: fixed.description, ...fixed.clientCase },
+            secret,
+          ),
+          reproduce: (rule) => `dkp-conformance sdk ${clientArg} --only ${rule}   # fixed case ${fixed.name}`,
+        });
+        progress('fixed cases', ++done, cases.length);
+      }
+    }
+    const selected = clientProperties.filter((p) =>
+      replay === undefined ? only === null || p.rules.some((r) => only?.has(r)) : p.id === replay.property,
+    );
+    for (const property of selected) {
+      let done = 0;
+      const totals = await runProperty(
+        {
+          ...property,
+          run: async (ctx, input) => {
+            const run = await property.run(ctx, input);
+            // A property records only the rules it names (see clientProperties).
+            const outcomes = run.outcomes.filter((o) => property.rules.includes(o.rule));
+            return { ...run, outcomes: redact(outcomes, secret) };
+          },
+        },
+        context,
+        {
+          seed,
+          runs,
+          only,
+          ledger,
+          reproduce,
+          ...(replay === undefined ? {} : { path: replay.path }),
+          onRun: () =>
+            progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
+        },
+      );
+      calls += totals.requests;
+      inconclusiveCalls += totals.inconclusive;
+    }
+  } finally {
+    strays = stub.strays();
+    await client.close();
+    await stub.close();
+  }
+
+  const verdicts = buildVerdicts(ledger, skips, options.strict === true);
+  const expected = applyExpectations(verdicts, options.expectations ?? []);
+  const tooManyInconclusive = calls > 0 && inconclusiveCalls / calls > inconclusiveShare;
+  const decided = summarise(expected.verdicts, {
+    strict: options.strict === true,
+    inconclusive: tooManyInconclusive,
+    stale: expected.stale.length,
+  });
+  const finishedAt = new Date();
+  const log = redact(
+    [
+      ...client.log(),
+      ...(strays > 0
+        ? [`stub: ${strays} request(s) arrived outside any call (answered 503 and not judged)`]
+        : []),
+    ],
+    secret,
+  );
+  const report: Report = {
+    schemaVersion: 1,
+    suiteVersion,
+    command: 'sdk',
+    target: client.description,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    verdict: decided.verdict,
+    exitCode: decided.exitCode,
+    summary: decided.summary,
+    rules: decided.rules,
+    run: {
+      seed,
+      runs,
+      strict: options.strict === true,
+      ...(only === null ? {} : { only: [...only] }),
+      worldControl: false,
+      requests: calls,
+      inconclusiveRequests: inconclusiveCalls,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+    },
+    ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),
+    ...(log.length > 0 ? { clientLog: log } : {}),
+  };
+  return { report, secrets: [secret] };
+}
+
+function parsePath(path: string): { property: string; path: string } {
+  const at = path.indexOf(':');
+  if (at <= 0 || at === path.length - 1) {
+    throw new HarnessError(
+      'USAGE',
+      `--path must look like <property>:<path> (e.g. success:12:0), got "${path}"`,
+    );
+  }
+  return { property: path.slice(0, at), path: path.slice(at + 1) };
+}
