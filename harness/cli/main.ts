@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../emulator/EmulatorProfile.ts';
 import { faultNames, isFaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
+import { mergeReports } from '../reports/mergeReports.ts';
+import type { Report } from '../reports/Report.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import { runSmoke } from '../runner/runSmoke.ts';
 import { verify as runVerify } from '../runner/verify.ts';
@@ -17,10 +20,12 @@ const usage = `usage: dkp-conformance <command> [options]
   emulate [--port P] [--world FILE] [--profile NAME] [--fault NAME]
                                                        start the reference emulator (with an injected fault)
   verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
-          [--only RULES] [--expectations FILE] [--report-dir DIR] [--smoke]
+          [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--smoke] [--no-contracts]
                                                        judge a target rule by rule (the bundled emulator by default)
 ${sdkUsage}
-  rules   [--json]                                     print the rule registry`;
+  rules   [--json]                                     print the rule registry
+  merge-reports DIR... --report-dir DIR [--expectations FILE] [--strict]
+                                                       combine the reports of verify --shard runs`;
 
 /**
  * Runs one CLI command and resolves to its exit code (target-protocol §4: 0 conformant, 1 failure,
@@ -38,6 +43,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runSdkCommand(rest, io);
       case 'rules':
         return listRules(rest, io);
+      case 'merge-reports':
+        return await mergeReportsCommand(rest, io);
       case undefined:
       case '--help':
       case '-h':
@@ -149,11 +156,10 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     replay: { type: 'string' },
     shard: { type: 'string' },
     smoke: { type: 'boolean' },
+    'no-contracts': { type: 'boolean' },
   });
   if (values.replay !== undefined)
     throw new HarnessError('USAGE', '--replay is not available in this version yet');
-  if (values.shard !== undefined)
-    throw new HarnessError('USAGE', '--shard is not available in this version yet');
   if (values.target !== undefined) checkOrigin(values.target);
   const integer = (name: string, text: string | undefined, min: number): number | undefined => {
     if (text === undefined) return undefined;
@@ -167,8 +173,10 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   const seed = integer('seed', values.seed, 0);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const terminal = terminalFor(io);
   const { report, secrets } = await runVerify({
+    ...(shard === undefined ? {} : { shard }),
     ...(values.target === undefined ? {} : { target: values.target }),
     ...(values['world-url'] === undefined ? {} : { worldUrl: values['world-url'] }),
     ...(values.region === undefined ? {} : { region: values.region }),
@@ -178,6 +186,7 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     ...(values.only === undefined ? {} : { only: values.only }),
     ...(expectations === undefined ? {} : { expectations }),
     strict: values.strict === true,
+    ...(values['no-contracts'] === true ? { contracts: false } : {}),
     onProgress: (event) => terminal.progress(event),
   });
   terminal.finish(report);
@@ -186,6 +195,65 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
   }
   return report.exitCode;
+}
+
+function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (m === null) throw new HarnessError('USAGE', `--shard must look like I/N (e.g. 1/3), got "${text}"`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+/** `merge-reports DIR... --report-dir DIR`: one report from the shards' report.json files (target-protocol §4). */
+async function mergeReportsCommand(args: readonly string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        'report-dir': { type: 'string' },
+        expectations: { type: 'string' },
+        strict: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new HarnessError('USAGE', (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const reportDir = values['report-dir'];
+  if (typeof reportDir !== 'string' || positionals.length === 0) {
+    throw new HarnessError(
+      'USAGE',
+      'merge-reports needs one or more report directories and --report-dir DIR',
+    );
+  }
+  const expectations =
+    typeof values.expectations === 'string' ? await readExpectations(values.expectations) : undefined;
+  const shards: Report[] = [];
+  for (const dir of positionals) {
+    try {
+      shards.push(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report);
+    } catch (error) {
+      throw new HarnessError(
+        'CONFIG',
+        `cannot read ${join(dir, 'report.json')}: ${(error as Error).message}`,
+      );
+    }
+  }
+  let merged: Report;
+  try {
+    merged = mergeReports(shards, {
+      ...(values.strict === true ? { strict: true } : {}),
+      ...(expectations === undefined ? {} : { expectations }),
+    });
+  } catch (error) {
+    throw new HarnessError('CONFIG', (error as Error).message);
+  }
+  terminalFor(io).finish(merged);
+  const written = await writeReports(merged, reportDir);
+  io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
+  return merged.exitCode;
 }
 
 function checkOrigin(target: string): void {

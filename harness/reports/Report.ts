@@ -1,3 +1,4 @@
+import type { ParityRow } from '../recordings/ParityRow.ts';
 import type { RuleId, RuleLevel } from '../spec/rules.ts';
 
 /** A rule's status in a report (target-protocol §4). */
@@ -70,6 +71,8 @@ export type Report = {
     durationMs: number;
     /** Why the run stopped early (a refused World, a world URL that failed mid-run). */
     aborted?: string;
+    /** `I/N` for one shard of a sharded run (`merge-reports` combines them). */
+    shard?: string;
   };
   /** Expectations entries that now pass (they fail the run), with reasons. */
   staleExpectations?: { rule: RuleId; reason: string }[];
@@ -86,4 +89,63 @@ export type Report = {
   }[];
   /** `sdk`: what the client wrote besides its replies (testee stdout noise, stderr, adapter throws), bounded. */
   clientLog?: string[];
+  /** `audit`: the endpoint, the tiers run and, with `--allow-mutation`, what the sandbox went through. */
+  audit?: AuditSection;
+  /**
+   * `verify --replay DIR`: each recorded exchange with the recorded and the replayed answer, normalised, and
+   * whether they agree. Differences are REPORT-level drift (also observations under the rule each probe
+   * exercises); they never fail a run by themselves.
+   */
+  parity?: ParityRow[];
+  /** `verify --replay DIR`: the recording replayed. */
+  replay?: {
+    /** The directory given to `--replay`. */
+    recording: string;
+    /** The recorded endpoint and region, and when the recording started. */
+    endpoint: string;
+    region: string;
+    recordedAt: string;
+    exchanges: number;
+    /** Rows of `parity` whose answers differ (inconclusive ones included). */
+    differences: number;
+  };
+};
+
+/** A sandbox instance `audit` could not bring back to its starting binding (target-protocol §2). */
+export type UnrestoredResource = {
+  regionId: string;
+  instanceId: string;
+  /** The key pair bound before the run (`null`: none). */
+  expectedKeyPairName: string | null;
+  /** The key pair bound at the end (`null`: none), or `unknown` when it could not be read back. */
+  observedKeyPairName: string | null | 'unknown';
+  /** The command that restores it, or says why the suite cannot. */
+  restore: string;
+};
+
+/** What `audit` did (report.json `audit`). */
+export type AuditSection = {
+  endpoint: string;
+  region: string;
+  tiers: ('read-only' | 'sandbox')[];
+  /** Requests per second allowed (`--rate`). */
+  rate: number;
+  /** Per-request timeout in ms (`--timeout`). */
+  timeoutMs: number;
+  /** HTTP requests sent, retries included (`run.requests` counts each request once). */
+  httpRequests: number;
+  /** Whether temporary credentials (a security token) were sent. */
+  securityToken: boolean;
+  sandbox?: {
+    manifest: {
+      regionId: string;
+      keyPairName: string;
+      linuxInstanceIds: string[];
+      windowsInstanceId?: string;
+    };
+    /** Each step, in order, with what came of it. */
+    steps: { step: string; outcome: string }[];
+    /** Empty when everything is back as it was. */
+    unrestored: UnrestoredResource[];
+  };
 };

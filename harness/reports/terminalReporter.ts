@@ -176,6 +176,22 @@ export function createTerminalReporter(
       );
       for (const entry of stale) lines.push(truncate(`  ${entry.rule}: ${oneLine(entry.reason)}`, width));
     }
+    const contracts = report.contracts ?? [];
+    if (contracts.length > 0) {
+      const count = (status: string) => contracts.filter((c) => c.status === status).length;
+      lines.push(
+        '',
+        `contracts: ${count('pass')} interactions passed, ${count('fail')} failed, ${count('skip')} skipped (consumer-only)`,
+      );
+      for (const c of contracts.filter((x) => x.status === 'fail')) {
+        lines.push(
+          truncate(
+            `  ${c.consumer}: ${c.interaction} [${c.rules.join(', ')}] — ${oneLine(c.reason ?? '')}`,
+            width,
+          ),
+        );
+      }
+    }
     const verdictColour =
       report.verdict === 'conformant' ? '32' : report.verdict === 'nonconformant' ? '31' : '33';
     lines.push(

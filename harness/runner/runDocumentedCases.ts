@@ -7,6 +7,7 @@ import { isErrorResponse } from '../checks/responseKind.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { Target } from '../targets/Target.ts';
 import type { RuleLedger } from './RuleLedger.ts';
+import { inShard, type Shard } from './runProperty.ts';
 
 /**
  * Runs every documented case (the reference's samples and error table): each exchange is judged by
@@ -18,6 +19,7 @@ export async function runDocumentedCases(
     only: ReadonlySet<RuleId> | null;
     ledger: RuleLedger;
     onCase?: (done: number, total: number) => void;
+    shard?: Shard;
     cases?: DocumentedCase[];
   },
 ): Promise<{ requests: number; inconclusive: number }> {
@@ -25,7 +27,8 @@ export async function runDocumentedCases(
   let requests = 0;
   let inconclusive = 0;
   let done = 0;
-  for (const c of cases) {
+  for (const [position, c] of cases.entries()) {
+    if (options.shard !== undefined && !inShard(position, options.shard)) continue;
     const key = c.world.accessKeys[0];
     if (key === undefined) continue;
     const judged = await judgeProbe(target, c.world, key, c.probe);

@@ -11,6 +11,8 @@ export type RunPropertyOptions = {
   runs: number;
   /** A fast-check path to replay (from `--path <id>:<path>`): only that input, then shrinking stops. */
   path?: string;
+  /** `--shard I/N`: only the runs whose index is I-1 modulo N (same seed, same split; the union is the whole run). */
+  shard?: Shard;
   /** Rules selected by `--only`; outcomes of other rules are dropped. */
   only: ReadonlySet<RuleId> | null;
   ledger: RuleLedger;
@@ -20,6 +22,14 @@ export type RunPropertyOptions = {
   shrinkBudget?: number;
   onRun?: (run: PropertyRun) => void;
 };
+
+/** One part of a sharded run: `index` is 1-based, as `--shard I/N` writes it. */
+export type Shard = { index: number; count: number };
+
+/** Whether the unit at `position` (0-based: a run, a documented case) belongs to `shard`. */
+export function inShard(position: number, shard: Shard): boolean {
+  return position % shard.count === shard.index - 1;
+}
 
 /** What a property contributed: request counts for the inconclusive ratio. */
 export type PropertyTotals = { runs: number; requests: number; inconclusive: number };
@@ -48,6 +58,7 @@ export async function runProperty<C = Target>(
       // A replay runs exactly the input its path names: fast-check would go on through the remaining
       // shrink candidates, since this predicate never fails.
       if (options.path !== undefined && at > 0) return true;
+      if (options.shard !== undefined && !inShard(at, options.shard)) return true;
       const run = await property.run(target, input);
       totals.runs++;
       totals.requests += run.requests;

@@ -10,8 +10,9 @@ import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
 import { connectTarget, type Target } from '../targets/Target.ts';
 import { buildVerdicts } from './buildVerdicts.ts';
 import { RuleLedger } from './RuleLedger.ts';
+import type { ContractEntry } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
-import { runProperty } from './runProperty.ts';
+import { runProperty, type Shard } from './runProperty.ts';
 import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
 import { suiteVersion } from './suiteVersion.ts';
 
@@ -30,6 +31,8 @@ export type VerifyOptions = {
   seed?: number;
   /** `<property>:<fast-check path>`: replay one counterexample (requires `seed`). */
   path?: string;
+  /** `--shard I/N` (requires `seed`): this shard's documented cases and property runs; contracts run in shard 1. */
+  shard?: Shard;
   strict?: boolean;
   /** `--only`: whole rule IDs or family names, comma-separated. */
   only?: string;
@@ -40,6 +43,11 @@ export type VerifyOptions = {
   onProgress?: (event: VerifyProgress) => void;
   /** Skip the documented cases (properties only). */
   skipDocumented?: boolean;
+  /**
+   * Replay the committed Pact contracts against the target as a last phase (default true; only with world
+   * control, never in a `--path` replay). Each interaction judges the rules contracts/interactions.ts names.
+   */
+  contracts?: boolean;
 };
 
 /** What `verify` hands back: the report, and the secrets the report writer must refuse to write. */
@@ -62,6 +70,24 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     throw new HarnessError('USAGE', `--runs must be a positive integer, got ${runs}`);
   if (options.path !== undefined && options.seed === undefined)
     throw new HarnessError('USAGE', '--path requires --seed');
+  const shard = options.shard;
+  if (shard !== undefined) {
+    if (options.seed === undefined) throw new HarnessError('USAGE', '--shard requires --seed');
+    if (
+      !Number.isInteger(shard.index) ||
+      !Number.isInteger(shard.count) ||
+      shard.index < 1 ||
+      shard.index > shard.count
+    ) {
+      throw new HarnessError(
+        'USAGE',
+        `--shard must be I/N with 1 ≤ I ≤ N, got ${shard.index}/${shard.count}`,
+      );
+    }
+    if ((options.expectations ?? []).length > 0) {
+      throw new HarnessError('USAGE', 'with --shard, expectations are applied by merge-reports only');
+    }
+  }
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   let only: Set<RuleId> | null = null;
   if (options.only !== undefined) {
@@ -108,6 +134,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   let requests = 0;
   let inconclusiveRequests = 0;
   let refused: string | undefined;
+  let contracts: ContractEntry[] | undefined;
   const targetArg = options.target === undefined ? '' : ` --target ${options.target}`;
   const reproduce = (rule: RuleId, path: string) =>
     `dkp-conformance verify${targetArg} --seed ${seed} --path ${path} --only ${rule}`;
@@ -142,6 +169,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           only,
           ledger,
           onCase: (done, total) => progress('documented cases', done, total),
+          ...(shard === undefined ? {} : { shard }),
         });
         requests += totals.requests;
         inconclusiveRequests += totals.inconclusive;
@@ -168,11 +196,27 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           ledger,
           reproduce,
           ...(replay === undefined ? {} : { path: replay.path }),
+          ...(shard === undefined ? {} : { shard }),
           onRun: () =>
             progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
         });
         requests += totals.requests;
         inconclusiveRequests += totals.inconclusive;
+      }
+      if (options.contracts !== false && replay === undefined && (shard === undefined || shard.index === 1)) {
+        // Loaded on demand: Pact JS takes most of a second to load, which no other command should pay.
+        const { contractsCredentials, runContracts } = await import('./runContracts.ts');
+        // The phase loads its own worlds with its own key; the secret stays out of every report.
+        secrets.push(contractsCredentials.accessKeySecret);
+        progress('contracts', 0);
+        const run = await runContracts(target, {
+          ledger,
+          judged: (rule) => !skips.has(rule),
+          reproduce: (rule) => `dkp-conformance verify${targetArg} --only ${rule}`,
+        });
+        contracts = run.entries;
+        requests += run.requests;
+        progress('contracts', run.entries.length, run.entries.length);
       }
     }
   } catch (error) {
@@ -215,8 +259,10 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       inconclusiveRequests,
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       ...(refused === undefined ? {} : { aborted: refused }),
+      ...(shard === undefined ? {} : { shard: `${shard.index}/${shard.count}` }),
     },
     ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),
+    ...(contracts === undefined || contracts.length === 0 ? {} : { contracts }),
   };
   return { report, secrets };
 }

@@ -1,0 +1,137 @@
+/**
+ * The provider side, end to end over loopback: the committed pacts replayed by Pact's Verifier against the
+ * bundled reference emulator, clean and with injected faults (harness/emulator/faults.ts).
+ */
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultName } from '../../harness/emulator/faults.ts';
+import { faults } from '../../harness/emulator/faults.ts';
+import { startEmulator } from '../../harness/emulator/startEmulator.ts';
+import { type ConsumerName, consumers, interactionsFor } from '../interactions.ts';
+import { pactFileOf, readPact } from '../pactFiles.ts';
+import { type ContractResult, verifyContracts } from './verifyContracts.ts';
+
+const wrongSignature = 'a detach with a wrong signature';
+const describeResult = (r: ContractResult) => `${r.status} ${r.consumer}: ${r.interaction} ${r.reason ?? ''}`;
+const failing = (results: ContractResult[]) => results.filter((r) => r.status === 'fail');
+
+describe('verifyContracts against the bundled emulator', () => {
+  it('the clean emulator passes every interaction that is not consumer-only; those are skipped with the reason', async () => {
+    const results = await verifyContracts();
+    const expectedCount = (Object.keys(consumers) as ConsumerName[]).reduce(
+      (n, c) => n + interactionsFor(c).length,
+      0,
+    );
+    expect(results).toHaveLength(expectedCount);
+    for (const r of results) {
+      const catalogued = interactionsFor(r.consumer as ConsumerName).find(
+        (i) => i.description === r.interaction,
+      );
+      expect(catalogued, describeResult(r)).toBeDefined();
+      expect(r.rules.length, describeResult(r)).toBeGreaterThan(0);
+      if (catalogued?.consumerOnly === undefined) expect(r.status, describeResult(r)).toBe('pass');
+      else expect(r).toMatchObject({ status: 'skip', reason: catalogued.consumerOnly });
+    }
+    expect(results.filter((r) => r.status === 'skip').map((r) => r.interaction)).toContain(
+      'a detach answered with throttling',
+    );
+  });
+
+  it.each([
+    ['windows-accepted', 'a detach naming a Windows instance'],
+    ['key-pair-not-found-wrong-code', 'a detach naming a key pair that does not exist'],
+    ['single-result-as-object', 'a detach of one bound Linux instance'],
+  ] as const)(
+    'fault %s fails exactly "%s", naming the rule it breaks',
+    async (fault: FaultName, interaction) => {
+      const results = await verifyContracts({ fault });
+      const failed = failing(results);
+      expect(failed.length, results.map(describeResult).join('\n')).toBeGreaterThan(0);
+      for (const r of failed) {
+        expect(r.interaction, describeResult(r)).toBe(interaction);
+        expect(r.rules).toContain(faults[fault].breaks);
+        expect(r.mismatch).toBeTruthy();
+      }
+      // Every consumer that has the interaction sees it fail.
+      const having = (Object.keys(consumers) as ConsumerName[]).filter((c) =>
+        interactionsFor(c).some((i) => i.description === interaction),
+      );
+      expect(failed.map((r) => r.consumer).sort()).toEqual(having.sort());
+    },
+  );
+
+  it('a negative-auth interaction fails when the target ignores signatures (no-signature-check, AU-3)', async () => {
+    const results = await verifyContracts({ fault: 'no-signature-check' });
+    const failed = failing(results);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) {
+      expect(r.interaction).toBe(wrongSignature);
+      expect(r.rules).toContain('AU-3');
+    }
+  });
+
+  it('…and passes on the clean emulator only because the breakage is re-applied: without `auth` it fails', async () => {
+    const file = pactFileOf('dkp-conformance-client');
+    const pact = await readPact(file);
+    const stripped = {
+      ...pact,
+      interactions: pact.interactions
+        .filter((i) => i.description === wrongSignature)
+        .map((i) => ({
+          ...i,
+          providerStates: (i.providerStates ?? []).map((s) => {
+            const { auth: _auth, ...params } = s.params ?? {};
+            return { ...s, params };
+          }),
+        })),
+    };
+    expect(stripped.interactions).toHaveLength(1);
+    const copy = join(tmpdir(), `dkp-contracts-no-auth-${process.pid}.json`);
+    await writeFile(copy, JSON.stringify(stripped));
+    const [withBreakage] = await verifyContracts({
+      pactFiles: [file],
+    }).then((rs) => rs.filter((r) => r.interaction === wrongSignature));
+    const [withoutBreakage] = await verifyContracts({ pactFiles: [copy] });
+    expect(withBreakage?.status).toBe('pass');
+    // Re-signed correctly and nothing broken, the request succeeds: 200 where the pact promises 400.
+    expect(withoutBreakage?.status).toBe('fail');
+    expect(withoutBreakage?.mismatch).toMatch(/400/);
+  });
+});
+
+describe('verifyContracts and the world URL', () => {
+  let refusing: ReturnType<typeof createServer>;
+  let worldUrl: string;
+
+  beforeAll(async () => {
+    refusing = createServer((_req, res) => res.writeHead(500).end('no worlds today'));
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    worldUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/world`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => refusing.close(() => resolve()));
+  });
+
+  it('a refused provider state is reported per interaction (Pact JS itself swallows state-handler errors)', async () => {
+    const emulator = await startEmulator();
+    try {
+      const results = await verifyContracts({
+        origin: emulator.origin,
+        worldUrl,
+        pactFiles: [pactFileOf('dkp-conformance-client-form')],
+      });
+      expect(results.length).toBeGreaterThan(0);
+      for (const r of results) {
+        expect(r.status).toBe('fail');
+        expect(r.stateError).toMatch(/HTTP 500/);
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
+});
