@@ -36,11 +36,21 @@ describe('architecture', () => {
   });
 
   it('the emulator never imports the oracle, the checks or the runner', async () => {
-    expect(await offenders('harness/emulator', ['harness/oracle', 'harness/checks', 'harness/runner'])).toEqual([]);
+    expect(
+      await offenders('harness/emulator', ['harness/oracle', 'harness/checks', 'harness/runner']),
+    ).toEqual([]);
   });
 
   it('spec and wire know nothing above them', async () => {
-    const above = ['harness/oracle', 'harness/emulator', 'harness/checks', 'harness/runner', 'harness/reports', 'harness/cli', 'harness/targets'];
+    const above = [
+      'harness/oracle',
+      'harness/emulator',
+      'harness/checks',
+      'harness/runner',
+      'harness/reports',
+      'harness/cli',
+      'harness/targets',
+    ];
     expect(await offenders('harness/spec', [...above, 'harness/wire'])).toEqual([]);
     expect(await offenders('harness/wire', above)).toEqual([]);
   });

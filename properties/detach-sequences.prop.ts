@@ -46,6 +46,9 @@ class DetachCommand implements fc.AsyncCommand<Model, Real> {
     real.requests += result.requests;
     if (result.kind === 'inconclusive') {
       real.inconclusive++;
+      // A lost answer says nothing about whether the target applied the request (the connection may have
+      // died after it did): continue from the target's own state, or the next step blames it (ST-0..ST-3).
+      model.world = await real.target.readWorld();
       return;
     }
     const outcomes = runChecks(result.exchange);

@@ -1,19 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../harness/checks/Exchange.ts';
 import { runChecks } from '../harness/checks/index.ts';
 import { isErrorResponse } from '../harness/checks/responseKind.ts';
 import type { PropertyRun } from '../harness/runner/PropertyDefinition.ts';
 import { runProbe } from '../harness/runner/runProbe.ts';
 import type { AccessKey, World } from '../harness/spec/World.ts';
+import type { Send } from '../harness/targets/interceptors/Send.ts';
 import type { Target } from '../harness/targets/Target.ts';
 import { probe as makeProbe, type Probe } from '../harness/wire/Probe.ts';
 
 /** One judged probe: the property run's share and the exchange (null when inconclusive). */
 export type Judged = { run: PropertyRun; exchange: Exchange | null };
 
+/** How {@link judgeProbe} sends, when not through the target's own retries (`audit`'s interceptor chain). */
+export type JudgeOptions = {
+  send?: Send;
+  /** Temporary credentials, sent with every request. */
+  securityToken?: string;
+  /** The probe's stable name, for recordings; the first request of a replay is `<name>:first-use`. */
+  name?: string;
+};
+
 /**
  * Loads `world`, sends `probe`, reads the world back and runs every check. A `replayed-nonce` probe is
  * preceded by a harmless authenticated request (an unknown key pair: it changes nothing) whose nonce it
- * reuses; AU-7 is judged only when that first request passed authentication.
+ * reuses; AU-7 is judged only when that first request passed authentication. That first request names
+ * a fresh random key pair and an instance ID no instance can have, so it cannot change anything.
  */
 export async function judgeProbe(
   target: Target,
@@ -21,8 +33,13 @@ export async function judgeProbe(
   key: AccessKey,
   probe: Probe,
   assumedWorld?: World,
+  options: JudgeOptions = {},
 ): Promise<Judged> {
-  const assumed = assumedWorld === undefined ? {} : { assumedWorld };
+  const assumed = {
+    ...(assumedWorld === undefined ? {} : { assumedWorld }),
+    ...(options.send === undefined ? {} : { send: options.send }),
+    ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+  };
   let requests = 0;
   let replayNonce: string | undefined;
   let replayOfAuthenticated = false;
@@ -31,10 +48,15 @@ export async function judgeProbe(
       scheme: probe.scheme,
       transport: probe.transport,
       regionId: probe.regionId ?? 'cn-hangzhou',
-      keyPairName: `conformance-absent-${Date.now().toString(36)}`,
-      instanceIds: '["i-conformancenonce000001"]',
+      keyPairName: `dkp-conformance-absent-${randomBytes(8).toString('hex')}`,
+      instanceIds: '["i-dkp-conformance-absent-nonce"]',
     });
-    const sent = await runProbe(target, first, { key, world, ...assumed });
+    const sent = await runProbe(target, first, {
+      key,
+      world,
+      ...assumed,
+      ...(options.name === undefined ? {} : { name: `${options.name}:first-use` }),
+    });
     requests += sent.requests;
     if (sent.kind === 'inconclusive')
       return { run: { outcomes: [], requests, inconclusive: 1 }, exchange: null };
@@ -52,6 +74,7 @@ export async function judgeProbe(
     load: replayNonce === undefined,
     ...(replayNonce === undefined ? {} : { replayNonce }),
     oracle: { replayOfAuthenticated },
+    ...(options.name === undefined ? {} : { name: options.name }),
   });
   requests += result.requests;
   if (result.kind === 'inconclusive')

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../emulator/EmulatorProfile.ts';
 import { faultNames, isFaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
+import { readRecording } from '../recordings/readRecording.ts';
+import { buildDrift, writeDrift } from '../reports/driftReport.ts';
 import { mergeReports } from '../reports/mergeReports.ts';
 import type { Report } from '../reports/Report.ts';
 import { writeReports } from '../reports/writeReports.ts';
@@ -12,7 +14,9 @@ import { runSmoke } from '../runner/runSmoke.ts';
 import { verify as runVerify } from '../runner/verify.ts';
 import { rules } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
+import { auditUsage, runAuditCommand } from './auditCommand.ts';
 import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { driftUsage, runDriftCommand } from './driftCommand.ts';
 import { HarnessError } from './HarnessError.ts';
 import { runSdkCommand, sdkUsage } from './sdkCommand.ts';
 
@@ -20,9 +24,12 @@ const usage = `usage: dkp-conformance <command> [options]
   emulate [--port P] [--world FILE] [--profile NAME] [--fault NAME]
                                                        start the reference emulator (with an injected fault)
   verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
-          [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--smoke] [--no-contracts]
+          [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--replay DIR] [--smoke]
+          [--no-contracts]
                                                        judge a target rule by rule (the bundled emulator by default)
 ${sdkUsage}
+${auditUsage}
+${driftUsage}
   rules   [--json]                                     print the rule registry
   merge-reports DIR... --report-dir DIR [--expectations FILE] [--strict]
                                                        combine the reports of verify --shard runs`;
@@ -41,6 +48,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await verify(rest, io);
       case 'sdk':
         return await runSdkCommand(rest, io);
+      case 'audit':
+        return await runAuditCommand(rest, io);
+      case 'drift':
+        return await runDriftCommand(rest, io);
       case 'rules':
         return listRules(rest, io);
       case 'merge-reports':
@@ -158,8 +169,6 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     smoke: { type: 'boolean' },
     'no-contracts': { type: 'boolean' },
   });
-  if (values.replay !== undefined)
-    throw new HarnessError('USAGE', '--replay is not available in this version yet');
   if (values.target !== undefined) checkOrigin(values.target);
   const integer = (name: string, text: string | undefined, min: number): number | undefined => {
     if (text === undefined) return undefined;
@@ -177,6 +186,7 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   const terminal = terminalFor(io);
   const { report, secrets } = await runVerify({
     ...(shard === undefined ? {} : { shard }),
+    ...(values.replay === undefined ? {} : { replay: values.replay }),
     ...(values.target === undefined ? {} : { target: values.target }),
     ...(values['world-url'] === undefined ? {} : { worldUrl: values['world-url'] }),
     ...(values.region === undefined ? {} : { region: values.region }),
@@ -193,6 +203,11 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   if (values['report-dir'] !== undefined) {
     const written = await writeReports(report, values['report-dir'], secrets);
     io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
+    if (values.replay !== undefined) {
+      const recording = await readRecording(values.replay);
+      const drift = await writeDrift(buildDrift({ report, recording }), values['report-dir'], secrets);
+      io.out(`drift: ${drift.json}, ${drift.html}`);
+    }
   }
   return report.exitCode;
 }

@@ -15,6 +15,7 @@ import { runDocumentedCases } from './runDocumentedCases.ts';
 import { runProperty, type Shard } from './runProperty.ts';
 import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
 import { suiteVersion } from './suiteVersion.ts';
+import { verifyReplay } from './verifyReplay.ts';
 
 /** Progress events for reporters. */
 export type VerifyProgress = { phase: string; done: number; total?: number; failures: number };
@@ -31,6 +32,8 @@ export type VerifyOptions = {
   seed?: number;
   /** `<property>:<fast-check path>`: replay one counterexample (requires `seed`). */
   path?: string;
+  /** `--replay DIR`: re-send the recording `DIR/recording.json` instead of cases and properties (verifyReplay.ts). */
+  replay?: string;
   /** `--shard I/N` (requires `seed`): this shard's documented cases and property runs; contracts run in shard 1. */
   shard?: Shard;
   strict?: boolean;
@@ -64,6 +67,31 @@ const needKnownResources = (id: RuleId) =>
  * `TARGET_UNREACHABLE` (exit 3); everything a target does wrong is in the report.
  */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+  if (options.replay !== undefined) {
+    if (
+      options.seed !== undefined ||
+      options.path !== undefined ||
+      options.runs !== undefined ||
+      options.shard !== undefined
+    ) {
+      throw new HarnessError(
+        'USAGE',
+        '--replay re-sends the recording: it takes no --seed, --path, --runs or --shard',
+      );
+    }
+    return verifyReplay({
+      replay: options.replay,
+      ...(options.target === undefined ? {} : { target: options.target }),
+      ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.only === undefined ? {} : { only: options.only }),
+      ...(options.expectations === undefined ? {} : { expectations: options.expectations }),
+      ...(options.emulator === undefined ? {} : { emulator: options.emulator }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      strict: options.strict === true,
+    });
+  }
   const startedAt = new Date();
   const runs = options.runs ?? 100;
   if (!Number.isInteger(runs) || runs < 1)

@@ -12,7 +12,8 @@ export type Target = {
   worldUrl: string | null;
   /** The `Host` header the target is called with. */
   host: string;
-  send(request: WireRequest): Promise<WireResponse>;
+  /** Sends one request as is; `signal` aborts it (interceptors: `harness/targets/interceptors/`). */
+  send(request: WireRequest, options?: { signal?: AbortSignal }): Promise<WireResponse>;
   /** Replaces the target's state (POST setup). A refusal throws `WORLD_REFUSED`. */
   loadWorld(world: World, state?: string): Promise<void>;
   /** Reads the target's state back (GET). A failure throws `WORLD_REFUSED`. */
@@ -45,7 +46,8 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
   });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const host = new URL(origin).host;
-  const send = (request: WireRequest) => sendWire(origin, request, { dispatcher, timeoutMs });
+  const send = (request: WireRequest, sendOptions: { signal?: AbortSignal } = {}) =>
+    sendWire(origin, request, { dispatcher, timeoutMs, ...sendOptions });
 
   const getWorld = async (url: string): Promise<World | undefined> => {
     const response = await sendWire(

@@ -4,11 +4,12 @@ import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 /**
  * Sends a wire request to `origin` over real HTTP (undici) and returns the response as received.
  * Transport failures reject with undici's error (stable `code`, e.g. `UND_ERR_SOCKET`); HTTP errors resolve.
+ * `signal` aborts the request, body included (`withTimeout`).
  */
 export async function sendWire(
   origin: string,
   wire: WireRequest,
-  options: { dispatcher?: Dispatcher; timeoutMs?: number } = {},
+  options: { dispatcher?: Dispatcher; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<WireResponse> {
   const headers = { ...wire.headers };
   const timeout = options.timeoutMs ?? 30_000;
@@ -17,6 +18,7 @@ export async function sendWire(
     headers,
     ...(wire.body.length > 0 || wire.method === 'POST' ? { body: Buffer.from(wire.body) } : {}),
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     headersTimeout: timeout,
     bodyTimeout: timeout,
   });

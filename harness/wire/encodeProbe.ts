@@ -15,6 +15,11 @@ export type ProbeContext = {
   now: number;
   /** For `replayed-nonce`: a nonce already used by an authenticated request with the same key (AU-7). */
   replayNonce?: string;
+  /**
+   * Temporary credentials (`ALIBABA_CLOUD_SECURITY_TOKEN`): sent as `SecurityToken` (V1) or the signed
+   * `x-acs-security-token` header (V3). Not sent by `unknown-access-key` probes: it belongs to `key`.
+   */
+  securityToken?: string;
 };
 
 /** TR-1: the longest request target the suite sends in a query. */
@@ -61,7 +66,15 @@ export function encodeProbe(probe: Probe, context: ProbeContext): { wire: WireRe
     params,
     transport: probe.transport,
     host: context.host,
-    signing: { scheme: probe.scheme, ...key, nonce, timestamp },
+    signing: {
+      scheme: probe.scheme,
+      ...key,
+      nonce,
+      timestamp,
+      ...(context.securityToken === undefined || b === 'unknown-access-key'
+        ? {}
+        : { securityToken: context.securityToken }),
+    },
   };
   let wire = encodeRequest(call);
   // TR-1: request lines are only guaranteed up to 8 KiB; larger requests travel as POST form bodies.
