@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { writeReports } from '../reports/writeReports.ts';
 import { audit } from '../runner/audit.ts';
 import { restoreCommands } from '../runner/runSandbox.ts';
-import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
 import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `audit`, for `main.ts`'s usage text. */
@@ -11,29 +10,20 @@ export const auditUsage = `  audit   --endpoint URL --region ID [--allow-mutatio
                                                        audit a live endpoint: read-only probes; sandbox mutations opt-in`;
 
 function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        'allow-mutation': { type: 'boolean' },
-        sandbox: { type: 'string' },
-        rate: { type: 'string' },
-        timeout: { type: 'string' },
-        record: { type: 'string' },
-        seed: { type: 'string' },
-        strict: { type: 'boolean' },
-        only: { type: 'string' },
-        expectations: { type: 'string' },
-        'report-dir': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new HarnessError('USAGE', `${(error as Error).message}\n${auditUsage}`);
-  }
+  return parseOptions(args, {
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    'allow-mutation': { type: 'boolean' },
+    sandbox: { type: 'string' },
+    rate: { type: 'string' },
+    timeout: { type: 'string' },
+    record: { type: 'string' },
+    seed: { type: 'string' },
+    strict: { type: 'boolean' },
+    only: { type: 'string' },
+    expectations: { type: 'string' },
+    'report-dir': { type: 'string' },
+  });
 }
 
 function number(name: string, text: string | undefined, integer: boolean, min: number): number | undefined {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import type { Expectation } from '../reports/summarise.ts';
 import { createTerminalReporter, type TerminalReporter } from '../reports/terminalReporter.ts';
 import { isRuleId } from '../spec/rules.ts';
@@ -55,4 +56,16 @@ function lineWriter(out: (line: string) => void): (text: string) => void {
     pending = lines.pop() ?? '';
     for (const line of lines) out(line);
   };
+}
+
+/** Parses a command's flags strictly (no positionals); an unknown or malformed flag is a usage error (exit 2). */
+export function parseOptions<T extends Record<string, { type: 'string' | 'boolean' }>>(
+  args: readonly string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new HarnessError('USAGE', (error as Error).message);
+  }
 }

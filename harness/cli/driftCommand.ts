@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { Recording } from '../recordings/Recording.ts';
 import { readRecording } from '../recordings/readRecording.ts';
 import { buildDrift, writeDrift } from '../reports/driftReport.ts';
 import type { Report } from '../reports/Report.ts';
-import type { Io } from './commandKit.ts';
+import { type Io, parseOptions } from './commandKit.ts';
 import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `drift`, for `main.ts`'s usage text. */
@@ -12,20 +11,11 @@ export const driftUsage = `  drift   --report FILE [--recording DIR] --report-di
                                                        reference vs target vs official clients, per rule and fact`;
 
 function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        report: { type: 'string' },
-        recording: { type: 'string' },
-        'report-dir': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new HarnessError('USAGE', (error as Error).message);
-  }
+  return parseOptions(args, {
+    report: { type: 'string' },
+    recording: { type: 'string' },
+    'report-dir': { type: 'string' },
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ import { verify as runVerify } from '../runner/verify.ts';
 import { rules } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import { auditUsage, runAuditCommand } from './auditCommand.ts';
-import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
 import { driftUsage, runDriftCommand } from './driftCommand.ts';
 import { HarnessError } from './HarnessError.ts';
 import { runSdkCommand, sdkUsage } from './sdkCommand.ts';
@@ -73,19 +73,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(
-  args: readonly string[],
-  options: T,
-) {
-  try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new HarnessError('USAGE', (error as Error).message);
-  }
-}
-
 async function emulate(args: readonly string[], io: Io): Promise<number> {
-  const values = parse(args, {
+  const values = parseOptions(args, {
     port: { type: 'string' },
     world: { type: 'string' },
     profile: { type: 'string' },
@@ -153,7 +142,7 @@ async function emulate(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function verify(args: readonly string[], io: Io): Promise<number> {
-  const values = parse(args, {
+  const values = parseOptions(args, {
     target: { type: 'string' },
     'world-url': { type: 'string' },
     region: { type: 'string' },
@@ -319,7 +308,7 @@ async function smoke(target: string | undefined, worldUrlFlag: string | undefine
 }
 
 function listRules(args: readonly string[], io: Io): number {
-  const values = parse(args, { json: { type: 'boolean' } });
+  const values = parseOptions(args, { json: { type: 'boolean' } });
   if (values.json) {
     io.out(JSON.stringify(rules, null, 2));
     return 0;

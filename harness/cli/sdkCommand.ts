@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { writeReports } from '../reports/writeReports.ts';
 import { sdk } from '../runner/sdk.ts';
-import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
 import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `sdk`, for `main.ts`'s usage text. */
@@ -10,26 +9,17 @@ export const sdkUsage = `  sdk     (--adapter MODULE | --testee "COMMAND") [--ru
                                                        judge a client (SDK) rule by rule: CL-1..CL-8`;
 
 function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        adapter: { type: 'string' },
-        testee: { type: 'string' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        path: { type: 'string' },
-        strict: { type: 'boolean' },
-        only: { type: 'string' },
-        expectations: { type: 'string' },
-        'report-dir': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new HarnessError('USAGE', (error as Error).message);
-  }
+  return parseOptions(args, {
+    adapter: { type: 'string' },
+    testee: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    strict: { type: 'boolean' },
+    only: { type: 'string' },
+    expectations: { type: 'string' },
+    'report-dir': { type: 'string' },
+  });
 }
 
 function integer(name: string, text: string | undefined, min: number): number | undefined {

@@ -10,7 +10,7 @@ export type SdkExpectation = {
   riskWhen: string;
 };
 
-const known = 'docs/known-client-behaviours.md';
+const known = 'README.md';
 const nodeSdk = `${known} § @alicloud/ecs20140526 7.11, default mode (V3)`;
 const popCore = `${known} § @alicloud/pop-core 1.8 RPCClient (V1)`;
 const decoding = 'shared/spec/research-notes.md § 4';
@@ -29,7 +29,7 @@ const xmlErrors: FactSource = {
 /**
  * What the official clients (`@alicloud/ecs20140526` in both signing modes, `@alicloud/pop-core`, and the
  * decoding notes for the Go, Java and Python SDKs) expect of each kind of documented fact, quoted from
- * docs/known-client-behaviours.md and research-notes §4, with the condition under which a target's
+ * README.md ("Known client behaviours") and research-notes §4, with the condition under which a target's
  * answer puts a client at risk.
  */
 export const sdkExpectations: Readonly<Record<FactSubject['kind'], SdkExpectation>> = {

@@ -6,7 +6,7 @@ import type { RecordedExchange, Recording } from '../recordings/Recording.ts';
 import { maskAccessKeyId, redactExchange } from '../recordings/redactExchange.ts';
 import { writeRecording } from '../recordings/writeRecording.ts';
 import type { AuditSection, Report, UnrestoredResource } from '../reports/Report.ts';
-import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
+import type { Expectation } from '../reports/summarise.ts';
 import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
 import type { AccessKey, World } from '../spec/World.ts';
 import { endpointTarget } from '../targets/endpointTarget.ts';
@@ -24,10 +24,11 @@ import { defaultTimeoutMs, withTimeout } from '../targets/interceptors/withTimeo
 import type { Target } from '../targets/Target.ts';
 import { parseParams } from '../wire/percentEncode.ts';
 import type { WireRequest } from '../wire/WireMessage.ts';
-import { buildVerdicts } from './buildVerdicts.ts';
+import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { readSandboxManifest, type SandboxManifest, validateSandboxManifest } from './readSandboxManifest.ts';
 import { runSandbox, type SandboxRun } from './runSandbox.ts';
+import { environmentCredentials } from './runSetup.ts';
 import { suiteVersion } from './suiteVersion.ts';
 
 /** Progress events for reporters (the terminal reporter's shape). */
@@ -252,16 +253,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       );
   }
   const strict = options.strict === true;
-  const verdicts = buildVerdicts(ledger, skips, strict);
-  const expected = applyExpectations(verdicts, options.expectations ?? []);
-  const tooManyInconclusive = calls > 0 && inconclusiveCalls / calls > 0.1;
-  const decided = summarise(expected.verdicts, {
-    strict,
-    inconclusive: tooManyInconclusive,
-    stale: expected.stale.length,
-  });
   const unrestored = sandbox?.unrestored ?? [];
-  const finishedAt = new Date();
   const section: AuditSection = {
     endpoint,
     region,
@@ -275,30 +267,27 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       : { sandbox: { manifest, steps: sandbox.steps, unrestored } }),
   };
   const secretList = [...secrets];
+  const finished = finishReport({
+    command: 'audit',
+    target: endpoint,
+    startedAt,
+    ledger,
+    skips,
+    strict,
+    expectations: options.expectations,
+    seed,
+    runs: selected.length,
+    only,
+    worldControl: false,
+    requests: calls,
+    inconclusiveRequests: inconclusiveCalls,
+  });
   const report: Report = scrub(
     {
-      schemaVersion: 1,
-      suiteVersion,
-      command: 'audit',
-      target: endpoint,
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      verdict: decided.verdict,
+      ...finished,
       // A sandbox resource not restored fails the run whatever the rules say (target-protocol §4).
-      exitCode: unrestored.length > 0 ? 1 : decided.exitCode,
-      summary: decided.summary,
-      rules: decided.rules,
-      run: {
-        seed,
-        runs: selected.length,
-        strict,
-        ...(only === null ? {} : { only: [...only] }),
-        worldControl: false,
-        requests: calls,
-        inconclusiveRequests: inconclusiveCalls,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-      },
-      ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),
+      exitCode: unrestored.length > 0 ? 1 : finished.exitCode,
+      verdict: unrestored.length > 0 ? 'nonconformant' : finished.verdict,
       audit: section,
     },
     secretList,
@@ -427,16 +416,11 @@ function scrub<T>(value: T, secrets: readonly string[]): T {
 }
 
 function credentials(env: Readonly<Record<string, string | undefined>>): AccessKey {
-  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId || !accessKeySecret) {
-    throw new HarnessError(
-      'CONFIG',
-      'audit needs credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET ' +
-        '(and ALIBABA_CLOUD_SECURITY_TOKEN for temporary credentials); nothing was sent',
-    );
-  }
-  return { accessKeyId, accessKeySecret };
+  return environmentCredentials(
+    env,
+    'audit needs credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET ' +
+      '(and ALIBABA_CLOUD_SECURITY_TOKEN for temporary credentials); nothing was sent',
+  );
 }
 
 /** `--endpoint` must be an origin (`scheme://host[:port]`, a trailing `/` allowed); returns it without the `/`. */

@@ -8,13 +8,12 @@ import { adapterClient, loadAdapter } from '../clients/loadAdapter.ts';
 import { type StubServer, startStubServer } from '../clients/stubServer.ts';
 import { startTestee } from '../clients/testeeProcess.ts';
 import type { Report } from '../reports/Report.ts';
-import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
+import type { Expectation } from '../reports/summarise.ts';
 import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
-import { buildVerdicts } from './buildVerdicts.ts';
+import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { type ClientContext, runClientCase } from './runClientCase.ts';
 import { runProperty } from './runProperty.ts';
-import { suiteVersion } from './suiteVersion.ts';
 
 /** Progress events for reporters (the terminal reporter's shape). */
 export type SdkProgress = { phase: string; done: number; total?: number; failures: number };
@@ -213,15 +212,6 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     await stub.close();
   }
 
-  const verdicts = buildVerdicts(ledger, skips, options.strict === true);
-  const expected = applyExpectations(verdicts, options.expectations ?? []);
-  const tooManyInconclusive = calls > 0 && inconclusiveCalls / calls > inconclusiveShare;
-  const decided = summarise(expected.verdicts, {
-    strict: options.strict === true,
-    inconclusive: tooManyInconclusive,
-    stale: expected.stale.length,
-  });
-  const finishedAt = new Date();
   const log = redact(
     [
       ...client.log(),
@@ -232,27 +222,22 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     secret,
   );
   const report: Report = {
-    schemaVersion: 1,
-    suiteVersion,
-    command: 'sdk',
-    target: client.description,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    verdict: decided.verdict,
-    exitCode: decided.exitCode,
-    summary: decided.summary,
-    rules: decided.rules,
-    run: {
+    ...finishReport({
+      command: 'sdk',
+      target: client.description,
+      startedAt,
+      ledger,
+      skips,
+      strict: options.strict === true,
+      expectations: options.expectations,
       seed,
       runs,
-      strict: options.strict === true,
-      ...(only === null ? {} : { only: [...only] }),
+      only,
       worldControl: false,
       requests: calls,
       inconclusiveRequests: inconclusiveCalls,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-    },
-    ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),
+      inconclusiveShare,
+    }),
     ...(log.length > 0 ? { clientLog: log } : {}),
   };
   return { report, secrets: [secret] };

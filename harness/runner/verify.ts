@@ -3,18 +3,22 @@ import { allProperties } from '../../properties/index.ts';
 import { HarnessError } from '../cli/HarnessError.ts';
 import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
-import { startEmulator } from '../emulator/startEmulator.ts';
 import type { Report, RuleVerdict } from '../reports/Report.ts';
-import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
-import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
-import { connectTarget, type Target } from '../targets/Target.ts';
-import { buildVerdicts } from './buildVerdicts.ts';
+import type { Expectation } from '../reports/summarise.ts';
+import type { RuleId } from '../spec/rules.ts';
+import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import type { ContractEntry } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
 import { runProperty, type Shard } from './runProperty.ts';
+import {
+  environmentCredentials,
+  openTarget,
+  selectedRules,
+  serverRunSkips,
+  targetLabel,
+} from './runSetup.ts';
 import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
-import { suiteVersion } from './suiteVersion.ts';
 import { verifyReplay } from './verifyReplay.ts';
 
 /** Progress events for reporters. */
@@ -55,10 +59,6 @@ export type VerifyOptions = {
 
 /** What `verify` hands back: the report, and the secrets the report writer must refuse to write. */
 export type VerifyResult = { report: Report; secrets: string[] };
-
-/** Rules that need known resources: skipped without world control (target-protocol §1). */
-const needKnownResources = (id: RuleId) =>
-  id.startsWith('ST-') || id.startsWith('OK-') || id.startsWith('WIN-') || id === 'ID-2' || id === 'KP-2';
 
 /**
  * Verifies a DetachKeyPair implementation rule by rule: documented cases first, then every property,
@@ -117,47 +117,17 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     }
   }
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
-  let only: Set<RuleId> | null = null;
-  if (options.only !== undefined) {
-    const selection = expandRuleSelection(options.only);
-    if (!selection.ok)
-      throw new HarnessError('USAGE', `--only: unknown rule or family: ${selection.unknown.join(', ')}`);
-    only = new Set(selection.ids);
-  }
+  const only = selectedRules(options.only);
   const replay = options.path === undefined ? undefined : parsePath(options.path);
 
-  let close = async () => {};
-  let origin = options.target;
-  if (origin === undefined) {
-    const server = await startEmulator({
-      ...(options.emulator?.fault === undefined ? {} : { fault: options.emulator.fault }),
-      ...(options.emulator?.profile === undefined ? {} : { profile: options.emulator.profile }),
-    });
-    origin = server.origin;
-    close = server.close;
-  }
-  let target: Target;
-  try {
-    target = await connectTarget({
-      origin,
-      ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
-    });
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const { target, origin, close } = await openTarget({
+    target: options.target,
+    worldUrl: options.worldUrl,
+    emulator: options.emulator,
+  });
 
   const ledger = new RuleLedger();
-  const skips = new Map<RuleId, string>();
-  for (const rule of rules) {
-    if (only !== null && !only.has(rule.id)) skips.set(rule.id, 'excluded by --only');
-    else if (rule.family === 'CL') skips.set(rule.id, 'client rules are judged by sdk');
-    else if (rule.id === 'OK-12')
-      skips.set(rule.id, 'a rule for the judge, not the target: every check ignores unknown fields');
-    else if (target.worldUrl === null && needKnownResources(rule.id)) {
-      skips.set(rule.id, 'needs known resources: the target has no world control');
-    }
-  }
+  const skips = serverRunSkips(only, target.worldUrl !== null);
   const secrets: string[] = [];
   let requests = 0;
   let inconclusiveRequests = 0;
@@ -251,45 +221,27 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
     refused = error.message;
   } finally {
-    await target.close();
     await close();
   }
 
-  const verdicts = buildVerdicts(ledger, skips, options.strict === true);
-  const expected = applyExpectations(verdicts, options.expectations ?? []);
-  const tooManyInconclusive = requests > 0 && inconclusiveRequests / requests > 0.1;
-  const decided = summarise(expected.verdicts, {
-    strict: options.strict === true,
-    inconclusive: refused !== undefined || tooManyInconclusive,
-    stale: expected.stale.length,
-  });
-  const finishedAt = new Date();
   const report: Report = {
-    schemaVersion: 1,
-    suiteVersion,
-    command: 'verify',
-    target:
-      options.target ??
-      `${origin} (bundled reference emulator${options.emulator?.fault ? `, fault ${options.emulator.fault}` : ''})`,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    verdict: decided.verdict,
-    exitCode: decided.exitCode,
-    summary: decided.summary,
-    rules: decided.rules,
-    run: {
+    ...finishReport({
+      command: 'verify',
+      target: targetLabel(options.target, origin, options.emulator?.fault),
+      startedAt,
+      ledger,
+      skips,
+      strict: options.strict === true,
+      expectations: options.expectations,
       seed,
       runs,
-      strict: options.strict === true,
-      ...(only === null ? {} : { only: [...only] }),
+      only,
       worldControl: target.worldUrl !== null,
       requests,
       inconclusiveRequests,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      ...(refused === undefined ? {} : { aborted: refused }),
-      ...(shard === undefined ? {} : { shard: `${shard.index}/${shard.count}` }),
-    },
-    ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),
+      aborted: refused,
+      ...(shard === undefined ? {} : { runExtra: { shard: `${shard.index}/${shard.count}` } }),
+    }),
     ...(contracts === undefined || contracts.length === 0 ? {} : { contracts }),
   };
   return { report, secrets };
@@ -312,16 +264,13 @@ function parsePath(path: string): { property: string; path: string } {
   return { property: path.slice(0, at), path: path.slice(at + 1) };
 }
 
+/** Credentials and region for a target without world control (target-protocol §1); missing ones are exit 2. */
 function credentials(env: Readonly<Record<string, string | undefined>>, region: string | undefined) {
-  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId || !accessKeySecret || !region) {
-    throw new HarnessError(
-      'CONFIG',
-      'the target has no world control: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET and pass --region',
-    );
-  }
-  return { accessKeyId, accessKeySecret, regionId: region };
+  const hint =
+    'the target has no world control: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET and pass --region';
+  const key = environmentCredentials(env, hint);
+  if (!region) throw new HarnessError('CONFIG', hint);
+  return { ...key, regionId: region };
 }
 
 export type { RuleVerdict };

@@ -3,18 +3,22 @@ import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import { HarnessError } from '../cli/HarnessError.ts';
 import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
-import { startEmulator } from '../emulator/startEmulator.ts';
 import type { ParityRow } from '../recordings/ParityRow.ts';
 import { readRecording } from '../recordings/readRecording.ts';
 import type { Report } from '../reports/Report.ts';
-import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
-import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
+import type { Expectation } from '../reports/summarise.ts';
 import type { AccessKey } from '../spec/World.ts';
-import { connectTarget, type Target } from '../targets/Target.ts';
-import { buildVerdicts } from './buildVerdicts.ts';
+import type { Target } from '../targets/Target.ts';
+import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { replayExchanges } from './replayRecording.ts';
-import { suiteVersion } from './suiteVersion.ts';
+import {
+  environmentCredentials,
+  openTarget,
+  selectedRules,
+  serverRunSkips,
+  targetLabel,
+} from './runSetup.ts';
 
 /** Options of {@link verifyReplay}: `dkp-conformance verify --replay DIR` and the flags it shares with verify. */
 export type VerifyReplayOptions = {
@@ -35,10 +39,6 @@ export type VerifyReplayOptions = {
   onProgress?: (event: { phase: string; done: number; total?: number; failures: number }) => void;
 };
 
-/** Rules that need known resources: skipped without world control (target-protocol §1). */
-const needKnownResources = (id: RuleId) =>
-  id.startsWith('ST-') || id.startsWith('OK-') || id.startsWith('WIN-') || id === 'ID-2' || id === 'KP-2';
-
 /** The longest observation text a parity difference puts in a rule's `observed` list. */
 const maxObservation = 300;
 
@@ -54,47 +54,18 @@ export async function verifyReplay(
   options: VerifyReplayOptions,
 ): Promise<{ report: Report; secrets: string[] }> {
   const startedAt = new Date();
-  let only: Set<RuleId> | null = null;
-  if (options.only !== undefined) {
-    const selection = expandRuleSelection(options.only);
-    if (!selection.ok)
-      throw new HarnessError('USAGE', `--only: unknown rule or family: ${selection.unknown.join(', ')}`);
-    only = new Set(selection.ids);
-  }
+  const only = selectedRules(options.only);
   const recording = await readRecording(options.replay);
 
-  let close = async () => {};
-  let origin = options.target;
-  if (origin === undefined) {
-    const server = await startEmulator({
-      ...(options.emulator?.fault === undefined ? {} : { fault: options.emulator.fault }),
-      ...(options.emulator?.profile === undefined ? {} : { profile: options.emulator.profile }),
-    });
-    origin = server.origin;
-    close = server.close;
-  }
-  let target: Target;
-  try {
-    target = await connectTarget({
-      origin,
-      ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
-    });
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const { target, origin, close } = await openTarget({
+    target: options.target,
+    worldUrl: options.worldUrl,
+    emulator: options.emulator,
+  });
 
   const secrets: string[] = [];
   const ledger = new RuleLedger();
-  const skips = new Map<RuleId, string>();
-  for (const rule of rules) {
-    if (only !== null && !only.has(rule.id)) skips.set(rule.id, 'excluded by --only');
-    else if (rule.family === 'CL') skips.set(rule.id, 'client rules are judged by sdk');
-    else if (rule.id === 'OK-12')
-      skips.set(rule.id, 'a rule for the judge, not the target: every check ignores unknown fields');
-    else if (target.worldUrl === null && needKnownResources(rule.id))
-      skips.set(rule.id, 'needs known resources: the target has no world control');
-  }
+  const skips = serverRunSkips(only, target.worldUrl !== null);
   const targetArg = options.target === undefined ? '' : ` --target ${options.target}`;
   let parity: ParityRow[] = [];
   let requests = 0;
@@ -126,45 +97,27 @@ export async function verifyReplay(
     if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
     refused = error.message;
   } finally {
-    await target.close();
     await close();
   }
 
-  const verdicts = buildVerdicts(ledger, skips, options.strict === true);
-  const expected = applyExpectations(verdicts, options.expectations ?? []);
-  const tooManyInconclusive = requests > 0 && inconclusiveRequests / requests > 0.1;
-  const decided = summarise(expected.verdicts, {
-    strict: options.strict === true,
-    inconclusive: refused !== undefined || tooManyInconclusive,
-    stale: expected.stale.length,
-  });
-  const finishedAt = new Date();
   const report: Report = {
-    schemaVersion: 1,
-    suiteVersion,
-    command: 'verify',
-    target:
-      options.target ??
-      `${origin} (bundled reference emulator${options.emulator?.fault ? `, fault ${options.emulator.fault}` : ''})`,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    verdict: decided.verdict,
-    exitCode: decided.exitCode,
-    summary: decided.summary,
-    rules: decided.rules,
-    run: {
+    ...finishReport({
+      command: 'verify',
+      target: targetLabel(options.target, origin, options.emulator?.fault),
+      startedAt,
+      ledger,
+      skips,
+      strict: options.strict === true,
+      expectations: options.expectations,
       // A replay draws nothing at random: each recorded probe is sent once.
       seed: 0,
       runs: 1,
-      strict: options.strict === true,
-      ...(only === null ? {} : { only: [...only] }),
+      only,
       worldControl: target.worldUrl !== null,
       requests,
       inconclusiveRequests,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      ...(refused === undefined ? {} : { aborted: refused }),
-    },
-    ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),
+      aborted: refused,
+    }),
     parity,
     replay: {
       recording: options.replay,
@@ -210,15 +163,10 @@ function runKey(target: Target, options: VerifyReplayOptions, region: string): A
       accessKeySecret: randomBytes(18).toString('base64url'),
     };
   }
-  const env = options.env ?? process.env;
-  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId || !accessKeySecret) {
-    throw new HarnessError(
-      'CONFIG',
-      'the target has no world control: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to replay against it',
-    );
-  }
+  const { accessKeyId, accessKeySecret } = environmentCredentials(
+    options.env ?? process.env,
+    'the target has no world control: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to replay against it',
+  );
   if (options.region !== undefined && options.region !== region) {
     throw new HarnessError(
       'USAGE',
