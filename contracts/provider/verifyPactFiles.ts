@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { request } from 'undici';
 import type { AccessKey } from '../../harness/spec/World.ts';
+import { isRetryable } from '../../harness/targets/interceptors/withRetry.ts';
 import { sendWire } from '../../harness/targets/sendWire.ts';
 import type { Breakage } from '../../harness/wire/Probe.ts';
 import { encodeParams } from '../../harness/wire/percentEncode.ts';
@@ -109,6 +110,10 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
   await writeFile(copy, JSON.stringify({ ...pact, interactions: toRun }));
   const stateErrors = new Map<string, string>();
   let current: StateParams = {};
+  let currentState = '';
+  // States whose replayed request met a transport failure or a retryable answer (503, throttling): those
+  // interactions are inconclusive, never pass or fail (target-protocol §2).
+  const inconclusive = new Map<string, string>();
   const host = new URL(req.origin).host;
   const exchanges: ReplayedExchange[] = [];
 
@@ -119,6 +124,7 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
         setup: async (parameters?: unknown) => {
           const params = (parameters ?? {}) as StateParams;
           current = params;
+          currentState = state;
           try {
             if (typeof params.world !== 'object' || params.world === null) {
               throw new Error('the provider state carries no params.world');
@@ -158,8 +164,11 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
       next(error);
       return;
     }
+    const state = currentState;
     sendWire(req.origin, out).then(
       (response) => {
+        if (isRetryable(response))
+          inconclusive.set(state, `the target answered HTTP ${response.status} (retryable)`);
         const body = new TextDecoder().decode(response.body);
         exchanges.push({
           status: response.status,
@@ -172,7 +181,13 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
         res.writeHead(response.status, { ...headers, 'content-length': String(response.body.length) });
         res.end(Buffer.from(response.body));
       },
-      (error: unknown) => next(error),
+      (error: unknown) => {
+        inconclusive.set(
+          state,
+          `transport failure: ${(error as { code?: string }).code ?? (error as Error).message}`,
+        );
+        next(error);
+      },
     );
   };
 
@@ -206,7 +221,10 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
       outcome.index !== undefined && exchanges.length === verified.size
         ? exchanges[outcome.index]
         : undefined;
-    if (stateError !== undefined) {
+    const unanswered = inconclusive.get(state ?? '');
+    if (unanswered !== undefined) {
+      results.push({ ...base(interaction), status: 'skip', reason: `inconclusive: ${unanswered}` });
+    } else if (stateError !== undefined) {
       results.push({
         ...base(interaction),
         status: 'fail',

@@ -15,7 +15,7 @@ import type { RuleLedger } from './RuleLedger.ts';
 export type ContractEntry = NonNullable<Report['contracts']>[number];
 
 /** What the contracts phase hands back to `verify`. */
-export type ContractsRun = { entries: ContractEntry[]; requests: number };
+export type ContractsRun = { entries: ContractEntry[]; requests: number; inconclusive: number };
 
 /** The credentials the contracts phase loads into every world; `verify` keeps the secret out of reports. */
 export const contractsCredentials = defaultContractCredentials;
@@ -44,7 +44,7 @@ export async function runContracts(
   const anyJudged = interactions.some((i) =>
     i.consumers.some((c) => rulesOf(c, i.description).some(options.judged)),
   );
-  if (!anyJudged || target.worldUrl === null) return { entries: [], requests: 0 };
+  if (!anyJudged || target.worldUrl === null) return { entries: [], requests: 0, inconclusive: 0 };
   let results: ContractResult[];
   try {
     results = await verifyContracts({
@@ -63,7 +63,7 @@ export async function runContracts(
       [...ruleIds].map((rule): CheckOutcome => ({ status: 'error', rule, message })),
       { source: 'contracts' },
     );
-    return { entries: [], requests: 0 };
+    return { entries: [], requests: 0, inconclusive: 0 };
   }
 
   const refused: string[] = [];
@@ -97,9 +97,14 @@ export async function runContracts(
       `the world URL refused a contract's provider state: ${refused[0]}`,
     );
   }
+  // A replay that met a transport failure or a retryable answer is inconclusive (target-protocol §2).
+  const inconclusive = results.filter(
+    (r) => r.status === 'skip' && r.reason?.startsWith('inconclusive:'),
+  ).length;
   return {
     entries: results.map(toEntry),
-    requests: results.filter((r) => r.status !== 'skip').length,
+    requests: results.filter((r) => r.status !== 'skip').length + inconclusive,
+    inconclusive,
   };
 }
 

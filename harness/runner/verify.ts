@@ -214,6 +214,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         });
         contracts = run.entries;
         requests += run.requests;
+        inconclusiveRequests += run.inconclusive;
         progress('contracts', run.entries.length, run.entries.length);
       }
     }
