@@ -1,12 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../harness/packageFiles.ts';
 
 /** The provider name in every pact. */
 export const providerName = 'ecs-detachkeypair';
 
 /** Where the consumer tests write, and the provider side reads, the committed pact files. */
-export const pactDir = fileURLToPath(new URL('./pacts/', import.meta.url));
+export const pactDir = packageFile('contracts', 'pacts');
 
 /** The pact file of a consumer: Pact names it `<consumer>-<provider>.json`. */
 export function pactFileOf(consumer: string): string {

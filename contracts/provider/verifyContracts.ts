@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EmulatorProfile } from '../../harness/emulator/EmulatorProfile.ts';
 import type { FaultName } from '../../harness/emulator/faults.ts';
 import { startEmulator } from '../../harness/emulator/startEmulator.ts';
+import { compiled } from '../../harness/packageFiles.ts';
 import type { AccessKey } from '../../harness/spec/World.ts';
 import { committedPactFiles } from '../pactFiles.ts';
 import type { ContractResult } from './ContractResult.ts';
@@ -92,9 +93,15 @@ function runWorker(
 ): Promise<ContractResult[]> {
   const env = { ...process.env };
   for (const name of pactEnvironment) delete env[name];
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = fork(fileURLToPath(new URL('./verifierWorker.ts', import.meta.url)), [], {
-    execArgv: ['--import', tsx],
+  // From source (a checkout) the worker is TypeScript, run through tsx; compiled, it is plain JavaScript.
+  const worker = fileURLToPath(
+    new URL(compiled ? './verifierWorker.js' : './verifierWorker.ts', import.meta.url),
+  );
+  const execArgv = compiled
+    ? []
+    : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  const child = fork(worker, [], {
+    execArgv,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env,
   });

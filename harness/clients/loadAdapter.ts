@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../cli/HarnessError.ts';
+import { compiled } from '../packageFiles.ts';
 import {
   type ClientAdapter,
   type ClientUnderTest,
@@ -47,9 +48,24 @@ function resolveAdapter(spec: string, cwd: string): string {
   }
 }
 
+const typeScript = /\.[cm]?tsx?$/;
+
 /**
- * Loads an `--adapter` module (target-protocol §3): a path to a JavaScript module (TypeScript works from a
- * checkout, through tsx) or a package name resolvable from `cwd`, whose default export has
+ * Imports an adapter module. From source (a checkout) the process already runs under tsx or vitest, which
+ * load TypeScript; the compiled package loads a `.ts` adapter through tsx's `tsImport`, scoped to that one
+ * module and its imports, and every other module with Node's own `import`.
+ */
+async function importModule(url: string): Promise<unknown> {
+  if (compiled && typeScript.test(new URL(url).pathname)) {
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(url, import.meta.url);
+  }
+  return import(url);
+}
+
+/**
+ * Loads an `--adapter` module (target-protocol §3): a path to a JavaScript module (or a TypeScript one,
+ * loaded through tsx) or a package name resolvable from `cwd`, whose default export has
  * `detachKeyPair(call)`. A CommonJS module's `module.exports` (or its `default`) is accepted too. A missing
  * module or a default export without `detachKeyPair` is a configuration error (`CONFIG`, exit 2).
  */
@@ -57,7 +73,7 @@ export async function loadAdapter(spec: string, options: AdapterOptions = {}): P
   const url = resolveAdapter(spec, options.cwd ?? process.cwd());
   let module: Record<string, unknown>;
   try {
-    module = (await import(url)) as Record<string, unknown>;
+    module = (await importModule(url)) as Record<string, unknown>;
   } catch (error) {
     throw new HarnessError(
       'CONFIG',

@@ -21,6 +21,8 @@ export type EmulatorProfile = {
   keyPairNameInResponse: boolean;
   /** AU-4: the status of `InvalidAccessKeyId.NotFound` (404 observed live, 400 documented). */
   accessKeyNotFoundStatus: 400 | 404;
+  /** TR-4: how JSON bodies spell their `Content-Type` (absent: `application/json;charset=utf-8`). */
+  jsonContentType?: string;
 };
 
 /** The bundled emulator's default choices, each documented in harness/emulator/README.md. */
@@ -47,10 +49,25 @@ export const flippedProfile: EmulatorProfile = {
   jsonScalars: 'strings',
   keyPairNameInResponse: false,
   accessKeyNotFoundStatus: 400,
+  jsonContentType: 'application/json',
+};
+
+/**
+ * Looks like the live service as public bug reports quote it (research-notes §5): 404 for an unknown
+ * AccessKeyId, `Recommend` in errors, numbers and booleans in JSON, and `Content-Type: application/json;
+ * charset=UTF-8`. The default stand-in for a live endpoint in audit tests.
+ */
+export const liveLikeProfile: EmulatorProfile = {
+  ...referenceProfile,
+  name: 'live-like',
+  accessKeyNotFoundStatus: 404,
+  jsonScalars: 'typed',
+  jsonContentType: 'application/json; charset=UTF-8',
 };
 
 /** Profiles by the name `emulate --profile` takes. */
 export const emulatorProfiles: Readonly<Record<string, EmulatorProfile>> = {
   reference: referenceProfile,
   flipped: flippedProfile,
+  'live-like': liveLikeProfile,
 };

@@ -11,6 +11,7 @@ import { type Incoming, paramValue, readIncoming } from './readIncoming.ts';
 import {
   errorBody,
   instancesBody,
+  jsonContentType,
   type ResponseBody,
   type ResponseFormat,
   renderBody,
@@ -116,7 +117,7 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   const format = responseFormat(incoming, scheme, fault);
   const hostId = incoming.headers.host ?? '';
   const respond = (body: ResponseBody): WireResponse =>
-    faultyResponse(fault, renderBody(faultyBody(fault, format, body), format));
+    faultyResponse(fault, styled(renderBody(faultyBody(fault, format, body), format), profile));
   const reject = (error: ApiError, rememberNonce?: string, after: World = world): HandlerOutput => ({
     world: after,
     response: respond(errorBody(error, requestId, hostId)),
@@ -186,9 +187,16 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   return {
     world: outcome.world,
     // The body already carries its fault (`detach`): only the content type is left to bend (TR-4).
-    response: faultyResponse(fault, renderBody(outcome.body, format)),
+    response: faultyResponse(fault, styled(renderBody(outcome.body, format), profile)),
     rememberNonce: auth.nonceKey,
   };
+}
+
+/** TR-4: a JSON body's `Content-Type` as the profile spells it (the charset parameter is free). */
+function styled(response: WireResponse, profile: EmulatorProfile): WireResponse {
+  if (profile.jsonContentType === undefined || response.headers['content-type'] !== jsonContentType)
+    return response;
+  return { ...response, headers: { ...response.headers, 'content-type': profile.jsonContentType } };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { World } from '../spec/World.ts';
 import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { apiError } from './apiError.ts';
 import { schemeOf } from './authenticate.ts';
-import { type EmulatorProfile, referenceProfile } from './EmulatorProfile.ts';
+import { type EmulatorProfile, emulatorProfiles, referenceProfile } from './EmulatorProfile.ts';
 import type { FaultName } from './faults.ts';
 import { handleRequest } from './handleRequest.ts';
 import { NonceLog } from './NonceLog.ts';
@@ -21,7 +21,8 @@ export type EmulatorOptions = {
   port?: number;
   host?: string;
   world?: World;
-  profile?: EmulatorProfile;
+  /** The REPORT-level choices: a profile, or the name of a bundled one (`reference`, the default; `flipped`; …). */
+  profile?: EmulatorProfile | string;
   /** An injected fault (`faults.ts`): the emulator then breaks exactly that rule. None by default. */
   fault?: FaultName;
   /** The server clock in ms since the epoch; tests move it to probe AU-6. */
@@ -38,6 +39,9 @@ export type EmulatorOptions = {
 
 /** A running emulator. */
 export type EmulatorServer = {
+  /** Where the API answers: `http://127.0.0.1:<port>`, the `--target` of `verify` (the same as `origin`). */
+  url: string;
+  /** The same as {@link EmulatorServer.url}. */
   origin: string;
   port: number;
   worldUrl: string;
@@ -55,7 +59,7 @@ export const emptyWorld: World = { accessKeys: [], regions: [], keyPairs: [], in
  * every failure is a 4xx with an error body (ERR-4).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorServer> {
-  const profile = options.profile ?? referenceProfile;
+  const profile = resolveProfile(options.profile);
   const clock = options.clock ?? Date.now;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxWorld = options.maxWorldBytes ?? 64 * 1024 * 1024;
@@ -159,6 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = family === 'IPv6' ? `[${address}]` : address;
   const origin = `http://${host}:${port}`;
   return {
+    url: origin,
     origin,
     port,
     worldUrl: `${origin}${worldPath}`,
@@ -169,6 +174,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+}
+
+/** A profile, or the bundled profile of that name; an unknown name throws (naming the known ones). */
+function resolveProfile(profile: EmulatorProfile | string | undefined): EmulatorProfile {
+  if (profile === undefined) return referenceProfile;
+  if (typeof profile !== 'string') return profile;
+  const named = Object.hasOwn(emulatorProfiles, profile) ? emulatorProfiles[profile] : undefined;
+  if (named === undefined)
+    throw new TypeError(
+      `unknown emulator profile "${profile}"; known: ${Object.keys(emulatorProfiles).join(', ')}`,
+    );
+  return named;
 }
 
 /** Reads the body; resolves `undefined` (after draining) when it exceeds `cap` bytes. */

@@ -66,27 +66,11 @@ function rowHtml(row: DriftRow, withRecorded: boolean): string {
 }
 
 /**
- * Renders a drift report as one self-contained HTML page (inline CSS, no scripts, a Content-Security-Policy
- * that forbids scripts and remote loads): the header with the target, the report it came from and the
- * counts per verdict, then one table grouped by rule family — reference (quoted, with its source), target,
- * the recorded endpoint when the recording is another endpoint's, official clients (quoted), verdict. All
- * text is HTML-escaped.
+ * The drift table alone (legend and rows grouped by rule family): embedded in report.html and in drift.html.
+ * Styled by the `.drift` rules of {@link driftTableCss} when embedded.
  */
-export function renderDriftHtml(d: DriftReport): string {
+export function renderDriftTable(d: DriftReport): string {
   const withRecorded = d.recording?.role === 'recorded';
-  const meta: [string, string][] = [
-    ['Target', d.target],
-    ['From', `dkp-conformance ${d.command} report (verdict ${d.reportVerdict})`],
-    ['Generated', d.generatedAt],
-    ['Suite version', d.suiteVersion],
-  ];
-  if (d.recording !== undefined)
-    meta.push([
-      'Recording',
-      `${d.recording.endpoint} (${d.recording.region}), recorded ${d.recording.recordedAt}, ${d.recording.exchanges} exchanges — ${
-        d.recording.role === 'target' ? "the target's own answers" : 'another endpoint, shown as "Recorded"'
-      }`,
-    ]);
   const families = new Map<string, DriftRow[]>();
   for (const row of d.rows) {
     const family = ruleFamilyOf(row.rule);
@@ -105,6 +89,38 @@ export function renderDriftHtml(d: DriftReport): string {
           .map((row) => rowHtml(row, withRecorded))
           .join('\n')}\n</tbody>`,
     );
+  return `<p class="muted"><strong>drift</strong>: the target differs from the reference. <strong>risk</strong>: the target's answer breaks what an
+official client expects. Drift is information, not a failure: rule verdicts are in report.html.</p>
+<table>
+<colgroup><col class="id"><col class="fact"><col><col>${withRecorded ? '<col>' : ''}<col><col class="verdict"></colgroup>
+<thead><tr><th>Rule</th><th>Fact</th><th>Reference says</th><th>Target did</th>${
+    withRecorded ? '<th>Recorded</th>' : ''
+  }<th>Official clients expect</th><th>Verdict</th></tr></thead>
+${groups.join('\n')}
+</table>`;
+}
+
+/**
+ * Renders a drift report as one self-contained HTML page (inline CSS, no scripts, a Content-Security-Policy
+ * that forbids scripts and remote loads): the header with the target, the report it came from and the
+ * counts per verdict, then one table grouped by rule family — reference (quoted, with its source), target,
+ * the recorded endpoint when the recording is another endpoint's, official clients (quoted), verdict. All
+ * text is HTML-escaped.
+ */
+export function renderDriftHtml(d: DriftReport): string {
+  const meta: [string, string][] = [
+    ['Target', d.target],
+    ['From', `dkp-conformance ${d.command} report (verdict ${d.reportVerdict})`],
+    ['Generated', d.generatedAt],
+    ['Suite version', d.suiteVersion],
+  ];
+  if (d.recording !== undefined)
+    meta.push([
+      'Recording',
+      `${d.recording.endpoint} (${d.recording.region}), recorded ${d.recording.recordedAt}, ${d.recording.exchanges} exchanges — ${
+        d.recording.role === 'target' ? "the target's own answers" : 'another endpoint, shown as "Recorded"'
+      }`,
+    ]);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -124,16 +140,23 @@ ${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('\n')}
     .map((v) => `<span><strong>${d.summary[v]}</strong> ${h(v)}</span>`)
     .join('')}</div>
 </header>
-<p class="muted"><strong>drift</strong>: the target differs from the reference. <strong>risk</strong>: the target's answer breaks what an
-official client expects. Drift is information, not a failure: rule verdicts are in report.html.</p>
-<table>
-<colgroup><col class="id"><col class="fact"><col><col>${withRecorded ? '<col>' : ''}<col><col class="verdict"></colgroup>
-<thead><tr><th>Rule</th><th>Fact</th><th>Reference says</th><th>Target did</th>${
-    withRecorded ? '<th>Recorded</th>' : ''
-  }<th>Official clients expect</th><th>Verdict</th></tr></thead>
-${groups.join('\n')}
-</table>
+${renderDriftTable(d)}
 </body>
 </html>
 `;
 }
+
+/** The drift table's styles scoped to a `.drift` section, for embedding in report.html. */
+export const driftTableCss = `
+.drift { --agree: #1a7f37; --drift: #9a6700; --risk: #cf222e; --unobserved: #6e7781; }
+.drift table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+.drift th, .drift td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+.drift col.id { width: 4.5rem; } .drift col.fact { width: 11%; } .drift col.verdict { width: 7.5rem; }
+.drift tbody th.family { background: var(--panel); } .drift td.id { white-space: nowrap; font-weight: 600; }
+.drift blockquote { margin: .25rem 0 0; padding-left: .6rem; border-left: 3px solid var(--line); color: var(--muted); font-size: .85rem; }
+.drift cite { display: block; font-style: normal; font-size: .78rem; color: var(--muted); }
+.drift .badge { display: inline-block; font-size: .72rem; font-weight: 700; text-transform: uppercase; padding: .05rem .45rem; border-radius: 4px; color: #fff; }
+.drift .badge.agree { background: var(--agree); } .drift .badge.drift { background: var(--drift); }
+.drift .badge.risk { background: var(--risk); } .drift .badge.unobserved { background: var(--unobserved); }
+.drift .muted, .drift .note { color: var(--muted); }
+`;

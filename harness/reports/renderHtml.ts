@@ -1,8 +1,10 @@
 import { ruleFamilies } from '../spec/rules.ts';
+import { buildDrift } from './driftReport.ts';
 import { escapeXml } from './escapeXml.ts';
 import { verdictNote } from './formatFailure.ts';
 import { formatJson } from './formatJson.ts';
 import type { Report, RuleStatus, RuleVerdict } from './Report.ts';
+import { driftTableCss, renderDriftTable } from './renderDriftHtml.ts';
 import { ruleFamilyOf, ruleStatementOf } from './ruleFamilyOf.ts';
 
 // Escapes text for an element or a double-quoted attribute (quotes are escaped too); newlines stay
@@ -277,6 +279,16 @@ ${[...byReason.entries()].map(([reason, ids]) => `<li>${h(reason)}: ${ids.map((i
  * family; skipped rules with their reasons in a collapsed `<details>`. All report text is HTML-escaped, and a
  * Content-Security-Policy forbids scripts and remote loads in case a value ever slipped through.
  */
+/**
+ * The three-way view (reference, target, official clients) for reports judged against a target: `sdk`
+ * judges a client, so its report has no target facts to compare.
+ */
+function driftSection(report: Report): string {
+  if (report.command === 'sdk') return '';
+  return `<section class="drift"><h2>Drift: the reference, the target and the official clients</h2>
+${renderDriftTable(buildDrift({ report }))}</section>`;
+}
+
 export function renderHtml(report: Report): string {
   const title = `DetachKeyPair conformance: ${report.verdict} — ${report.target}`;
   return `<!doctype html>
@@ -286,7 +298,7 @@ export function renderHtml(report: Report): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${h(title)}</title>
-<style>${css}</style>
+<style>${css}${driftTableCss}</style>
 </head>
 <body>
 ${header(report)}
@@ -294,6 +306,7 @@ ${staleSection(report)}
 ${findingsSection(report)}
 ${observedSection(report)}
 ${rulesTable(report)}
+${driftSection(report)}
 ${skippedSection(report)}
 </body>
 </html>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { liveLikeProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
 import { type EmulatorServer, startEmulator } from '../emulator/startEmulator.ts';
 import type { Report } from '../reports/Report.ts';
@@ -6,7 +7,8 @@ import type { World } from '../spec/World.ts';
 import { type AuditOptions, audit } from './audit.ts';
 import { env, key, manifest, region, sandboxWorld, startProxy } from './auditTestKit.ts';
 
-// audit against a live endpoint, played by the reference emulator with its world URL hidden
+// audit against a live endpoint, played by the emulator's live-like profile (404 for unknown access keys,
+// Recommend in errors, numbers in JSON, `application/json; charset=UTF-8`) with its world URL hidden
 // (worldControl: false) over real loopback HTTP. The tests read the emulator's world through the server
 // handle, which the suite itself never sees.
 
@@ -16,6 +18,7 @@ async function withEmulator<T>(
 ): Promise<T> {
   const server = await startEmulator({
     worldControl: false,
+    profile: liveLikeProfile,
     world: options.world ?? sandboxWorld(),
     ...(options.fault === undefined ? {} : { fault: options.fault }),
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),

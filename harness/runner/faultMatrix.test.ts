@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flippedProfile } from '../emulator/EmulatorProfile.ts';
+import { flippedProfile, liveLikeProfile } from '../emulator/EmulatorProfile.ts';
 import { faultNames, faults } from '../emulator/faults.ts';
 import type { Report } from '../reports/Report.ts';
 import { verify } from './verify.ts';
@@ -35,6 +35,17 @@ describe('verify proves it can fail: the fault-injection matrix', () => {
     expect(observed).toContain('KeyPairName absent');
     expect(observed).toContain('duplicates de-duplicated');
     expect(observed.some((o) => o.startsWith('unknown instance IDs: rejected with'))).toBe(true);
+  });
+
+  it('passes the live-like emulator (404 for unknown keys, application/json; charset=UTF-8)', async () => {
+    const { report } = await verify({
+      seed,
+      runs: 40,
+      contracts: false,
+      emulator: { profile: liveLikeProfile },
+    });
+    expect(failing(report)).toEqual([]);
+    expect(report.rules.filter((r) => r.status === 'warn' || r.status === 'error')).toEqual([]);
   });
 
   it.each(faultNames.map((name) => [name, faults[name].breaks] as const))(

@@ -47,7 +47,7 @@ export function serverRunSkips(only: ReadonlySet<RuleId> | null, worldControl: b
 export async function openTarget(options: {
   target?: string | undefined;
   worldUrl?: string | undefined;
-  emulator?: { fault?: FaultName; profile?: EmulatorProfile } | undefined;
+  emulator?: { fault?: FaultName; profile?: EmulatorProfile | string } | undefined;
 }): Promise<{ target: Target; origin: string; close: () => Promise<void> }> {
   let close = async () => {};
   let origin = options.target;

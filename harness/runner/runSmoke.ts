@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../cli/HarnessError.ts';
+import { packageFile } from '../packageFiles.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
 import { sendWire } from '../targets/sendWire.ts';
@@ -9,7 +10,7 @@ import { type ApiCall, encodeRequest } from '../wire/encodeRequest.ts';
 /** One smoke step: what was sent, what came back, and whether it looked as the rules say. */
 export type SmokeStep = { name: string; rules: string; ok: boolean; detail: string };
 
-const smokeWorldFile = new URL('../../fixtures/worlds/smoke.world.json', import.meta.url);
+const smokeWorldFile = packageFile('fixtures', 'worlds', 'smoke.world.json');
 
 /** Loads the bundled smoke world (fixtures/worlds/smoke.world.json). */
 export async function loadSmokeWorld(): Promise<World> {

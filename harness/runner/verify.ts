@@ -44,8 +44,8 @@ export type VerifyOptions = {
   /** `--only`: whole rule IDs or family names, comma-separated. */
   only?: string;
   expectations?: readonly Expectation[];
-  /** The bundled emulator's fault and profile (ignored with `target`). */
-  emulator?: { fault?: FaultName; profile?: EmulatorProfile };
+  /** The bundled emulator's fault and profile (a profile or a bundled profile's name; ignored with `target`). */
+  emulator?: { fault?: FaultName; profile?: EmulatorProfile | string };
   env?: Readonly<Record<string, string | undefined>>;
   onProgress?: (event: VerifyProgress) => void;
   /** Skip the documented cases (properties only). */

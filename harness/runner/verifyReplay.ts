@@ -34,7 +34,7 @@ export type VerifyReplayOptions = {
   only?: string;
   expectations?: readonly Expectation[];
   /** The bundled emulator's fault and profile (ignored with `target`). */
-  emulator?: { fault?: FaultName; profile?: EmulatorProfile };
+  emulator?: { fault?: FaultName; profile?: EmulatorProfile | string };
   env?: Readonly<Record<string, string | undefined>>;
   onProgress?: (event: { phase: string; done: number; total?: number; failures: number }) => void;
 };

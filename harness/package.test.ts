@@ -1,0 +1,263 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from './reports/Report.ts';
+
+// The user's journey with the published package, for real: `npm pack` (its prepack builds dist/), a fresh
+// project installing the tarball and the official SDK, then `npx dkp-conformance verify` (bundled
+// emulator) and `npx dkp-conformance sdk --adapter` (the shipped official-SDK adapter and expectations).
+// No TypeScript toolchain in that project: the package must run as compiled JavaScript. The install needs
+// the npm registry (or a warm npm cache): when it cannot install, this fails with npm's message — it never
+// skips. vitest.config.ts runs this file after all the others.
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
+const installed = (dir: string) => join(dir, 'node_modules', manifest.name);
+/** The official SDK's versions this checkout is tested with: the install then hits the npm cache. */
+const sdkVersion = (name: string) =>
+  (createRequire(join(root, 'package.json'))(`${name}/package.json`) as { version: string }).version;
+
+type Run = { code: number; stdout: string; stderr: string; ms: number };
+
+function run(command: string, args: readonly string[], cwd: string, timeout = 180_000): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      {
+        cwd,
+        timeout,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, npm_config_update_notifier: 'false', NO_COLOR: '1' },
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr, ms: Date.now() - started });
+      },
+    );
+  });
+}
+
+/** Fails with the command's own output when it did not exit 0. */
+function succeeded(what: string, result: Run): Run {
+  if (result.code !== 0) {
+    throw new Error(
+      `${what} exited ${result.code}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`,
+    );
+  }
+  return result;
+}
+
+type PackResult = { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+
+let work = '';
+let project = '';
+let packed: PackResult;
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'dkp-package-'));
+  project = join(work, 'project');
+  const pack = succeeded('npm pack', await run('npm', ['pack', '--json', '--pack-destination', work], root));
+  timings['npm pack (build included)'] = pack.ms;
+  packed = (JSON.parse(pack.stdout) as PackResult[])[0] as PackResult;
+
+  await mkdir(project);
+  await writeFile(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'dkp-journey', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  const install = await run(
+    'npm',
+    [
+      'install',
+      join(work, packed.filename),
+      `@alicloud/ecs20140526@${sdkVersion('@alicloud/ecs20140526')}`,
+      `@alicloud/openapi-core@${sdkVersion('@alicloud/openapi-core')}`,
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+    ],
+    project,
+  );
+  timings['npm install'] = install.ms;
+  succeeded('npm install of the tarball (needs the npm registry or a warm npm cache)', install);
+}, 300_000);
+
+afterAll(async () => {
+  console.log(
+    `package journey: ${Object.entries(timings)
+      .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ')}`,
+  );
+  if (work !== '') await rm(work, { recursive: true, force: true });
+});
+
+async function readReports(dir: string): Promise<Report> {
+  const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+  expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuite');
+  expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<html');
+  return report;
+}
+
+describe('the npm package', () => {
+  it('ships compiled JavaScript, declarations, the bin, the runtime data files and a licence; no sources or tests', () => {
+    const files = packed.files.map((f) => f.path);
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => /\.test\.|\.fixture\.|TestKit/.test(f))).toEqual([]);
+    expect(
+      files.filter((f) => !/^(dist|bin|contracts\/pacts|fixtures|harness|examples)\/|^[^/]+$/.test(f)),
+    ).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'LICENSE',
+        'README.md',
+        'bin/dkp-conformance.js',
+        'dist/harness/index.js',
+        'dist/harness/index.d.ts',
+        'dist/harness/cli/main.js',
+        'dist/contracts/provider/verifierWorker.js',
+        'dist/harness/clients/adapters/officialSdkV3.js',
+        'contracts/pacts/alicloud-ecs20140526-v3-ecs-detachkeypair.json',
+        'fixtures/worlds/smoke.world.json',
+        'fixtures/documented/cases/single-instance.case.json',
+        'harness/clients/adapters/officialSdkV3.expectations.json',
+        'examples/testee.py',
+      ]),
+    );
+    // Outside dist/, only data: no fixture or harness module the runtime does not read.
+    expect(files.filter((f) => /^(fixtures|harness|contracts)\//.test(f) && !f.endsWith('.json'))).toEqual(
+      [],
+    );
+    expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts)$/.test(f))).toEqual([]);
+  });
+
+  it('installs without TypeScript and exposes the library API (verify, startEmulator) to import()', async () => {
+    expect(existsSync(join(project, 'node_modules', 'typescript'))).toBe(false);
+    const probe = succeeded(
+      'node -e import(package)',
+      await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import('${manifest.name}');
+const emulator = await m.startEmulator({ port: 0 });
+const world = await fetch(emulator.worldUrl);
+await emulator.close();
+console.log(JSON.stringify({ verify: typeof m.verify, startEmulator: typeof m.startEmulator, world: world.status }));`,
+        ],
+        project,
+      ),
+    );
+    expect(JSON.parse(probe.stdout.trim())).toEqual({
+      verify: 'function',
+      startEmulator: 'function',
+      world: 200,
+    });
+  });
+
+  it('npx dkp-conformance verify: the bundled emulator, exit 0, reports written', async () => {
+    const verify = succeeded(
+      'npx dkp-conformance verify',
+      await run('npx', ['dkp-conformance', 'verify', '--runs', '10', '--report-dir', 'r1'], project),
+    );
+    timings['npx dkp-conformance verify'] = verify.ms;
+    expect(verify.stdout).toContain('verdict: conformant (exit 0)');
+    const report = await readReports(join(project, 'r1'));
+    expect(report.exitCode).toBe(0);
+    // The compiled contracts phase found the shipped pact files and ran the Pact verifier's worker.
+    expect(verify.stdout).toMatch(/contracts: [1-9]\d* interactions passed, 0 failed/);
+  });
+
+  it('npx dkp-conformance sdk --adapter: the official SDK through the shipped adapter and expectations, exit 0', async () => {
+    const expectations = join(installed(project), 'harness/clients/adapters/officialSdkV3.expectations.json');
+    const sdk = succeeded(
+      'npx dkp-conformance sdk',
+      await run(
+        'npx',
+        [
+          'dkp-conformance',
+          'sdk',
+          '--adapter',
+          `${manifest.name}/adapters/official-sdk-v3`,
+          '--runs',
+          '10',
+          '--report-dir',
+          'r2',
+          '--expectations',
+          expectations,
+        ],
+        project,
+      ),
+    );
+    timings['npx dkp-conformance sdk'] = sdk.ms;
+    const report = await readReports(join(project, 'r2'));
+    expect(report.exitCode).toBe(0);
+    expect(report.rules.filter((r) => r.id.startsWith('CL-') && r.status === 'pass').length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it("npx dkp-conformance sdk --adapter ./adapter.ts: a user's TypeScript adapter loads through tsx", async () => {
+    await writeFile(
+      join(project, 'adapter.ts'),
+      `import type { ClientAdapter } from '${manifest.name}';
+import reference from '${manifest.name}/adapters/reference';
+
+const adapter: ClientAdapter = { detachKeyPair: (call) => reference.detachKeyPair(call) };
+export default adapter;
+`,
+    );
+    const sdk = succeeded(
+      'npx dkp-conformance sdk --adapter ./adapter.ts',
+      await run('npx', ['dkp-conformance', 'sdk', '--adapter', './adapter.ts', '--runs', '5'], project),
+    );
+    timings['npx dkp-conformance sdk (.ts adapter)'] = sdk.ms;
+    expect(sdk.stdout).toContain('verdict: conformant (exit 0)');
+  });
+
+  it('its declarations type-check a TypeScript consumer (strict, nodenext)', async () => {
+    await writeFile(
+      join(project, 'consumer.ts'),
+      `import adapter from '${manifest.name}/adapters/official-sdk-v3';
+import { startEmulator, verify } from '${manifest.name}';
+
+export const run: typeof verify = verify;
+export const detach: typeof adapter.detachKeyPair = adapter.detachKeyPair;
+// @ts-expect-error: typed, so a wrong option is an error (an untyped import would accept it)
+await startEmulator({ port: 'not a port' });
+`,
+    );
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          typeRoots: [join(root, 'node_modules/@types')],
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
+    const check = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], project);
+    timings.tsc = check.ms;
+    succeeded('tsc on a consumer of the package', check);
+  });
+});
