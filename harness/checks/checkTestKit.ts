@@ -1,3 +1,4 @@
+import { referenceJsonSample, referenceXmlSample } from '../../fixtures/documented/referenceSamples.ts';
 import { expectedOutcome } from '../oracle/expectedOutcome.ts';
 import type { World } from '../spec/World.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
@@ -53,49 +54,11 @@ export const world: World = {
   ],
 };
 
-/** The reference's XML success sample, verbatim. */
-export const XML_SAMPLE = `<DetachKeyPairResponse>
-<TotalCount>2</TotalCount>
-<RequestId>834B3E6B-2D1D-482F-81A4-810C327D4735</RequestId>
-<Results>
-<Result>
-<Message>successful</Message>
-<InstanceId>i-m5eg7be9ndloji64****</InstanceId>
-<Success>true</Success>
-<Code>200</Code>
-</Result>
-<Result>
-<Message>successful</Message>
-<InstanceId>i-m5e25x2mwr0hk33d****</InstanceId>
-<Success>true</Success>
-<Code>200</Code>
-</Result>
-</Results>
-<FailCount>0</FailCount>
-</DetachKeyPairResponse>`;
+/** The reference's sample, verbatim (fixtures/documented/referenceSamples.ts). */
+export const XML_SAMPLE = referenceXmlSample;
 
-/** The reference's JSON success sample, verbatim. */
-export const JSON_SAMPLE = `{
-"TotalCount": 2,
-"RequestId": "834B3E6B-2D1D-482F-81A4-810C327D4735",
-"Results": {
-"Result": [
-{
-"Message": "successful",
-"InstanceId": "i-m5eg7be9ndloji64****",
-"Success": true,
-"Code": "200"
-},
-{
-"Message": "successful",
-"InstanceId": "i-m5e25x2mwr0hk33d****",
-"Success": true,
-"Code": "200"
-}
-]
-},
-"FailCount": 0
-}`;
+/** The reference's sample, verbatim (fixtures/documented/referenceSamples.ts). */
+export const JSON_SAMPLE = referenceJsonSample;
 
 /** The JSON sample as a value, to mutate. Typed loosely on purpose: tests break it in every way. */
 export type JsonDocument = Record<string, unknown> & {

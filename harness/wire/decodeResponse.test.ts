@@ -1,51 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { referenceJsonSample, referenceXmlSample } from '../../fixtures/documented/referenceSamples.ts';
 import { type DecodedResponse, decodeResponse } from './decodeResponse.ts';
 import type { WireResponse } from './WireMessage.ts';
 
-/** The reference's XML success sample, verbatim. */
-const XML_SAMPLE = `<DetachKeyPairResponse>
-<TotalCount>2</TotalCount>
-<RequestId>834B3E6B-2D1D-482F-81A4-810C327D4735</RequestId>
-<Results>
-<Result>
-<Message>successful</Message>
-<InstanceId>i-m5eg7be9ndloji64****</InstanceId>
-<Success>true</Success>
-<Code>200</Code>
-</Result>
-<Result>
-<Message>successful</Message>
-<InstanceId>i-m5e25x2mwr0hk33d****</InstanceId>
-<Success>true</Success>
-<Code>200</Code>
-</Result>
-</Results>
-<FailCount>0</FailCount>
-</DetachKeyPairResponse>`;
+const XML_SAMPLE = referenceXmlSample;
 
-/** The reference's JSON success sample, verbatim. */
-const JSON_SAMPLE = `{
-"TotalCount": 2,
-"RequestId": "834B3E6B-2D1D-482F-81A4-810C327D4735",
-"Results": {
-"Result": [
-{
-"Message": "successful",
-"InstanceId": "i-m5eg7be9ndloji64****",
-"Success": true,
-"Code": "200"
-},
-{
-"Message": "successful",
-"InstanceId": "i-m5e25x2mwr0hk33d****",
-"Success": true,
-"Code": "200"
-}
-]
-},
-"FailCount": 0
-}`;
+const JSON_SAMPLE = referenceJsonSample;
 
 const XML_TYPE = 'text/xml;charset=utf-8';
 const JSON_TYPE = 'application/json;charset=utf-8';
