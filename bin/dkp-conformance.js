@@ -14,6 +14,10 @@ if (existsSync(source)) {
 } else {
   cli = await import('../dist/harness/cli/main.js');
 }
+// A closed pipe (`| head`) ends output quietly instead of crashing.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await cli.main(process.argv.slice(2), {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
