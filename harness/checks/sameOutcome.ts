@@ -1,10 +1,10 @@
 import type { RuleId } from '../spec/rules.ts';
-import type { World } from '../spec/World.ts';
 import type { DecodedResponse } from '../wire/decodeResponse.ts';
 import { xmlCarriable } from '../wire/xmlCarriable.ts';
 import { type CheckOutcome, fail, pass } from './CheckOutcome.ts';
 import type { Exchange } from './Exchange.ts';
 import { isErrorResponse } from './responseKind.ts';
+import { worldDiff } from './worldDiff.ts';
 
 /**
  * The normalised document of a success (FM-1): the documented fields only (`RequestId`, `HostId`,
@@ -49,27 +49,16 @@ export function sameOutcome(rule: RuleId, a: Exchange, b: Exchange, variation: s
   } else if (normalisedDocument(a.decoded) !== normalisedDocument(b.decoded)) {
     return fail(rule, title, show(a, false), show(b, false));
   }
-  if (
-    a.worldAfter !== null &&
-    b.worldAfter !== null &&
-    canonicalWorld(a.worldAfter) !== canonicalWorld(b.worldAfter)
-  ) {
-    return fail(
-      rule,
-      `different effects on the world for ${variation}`,
-      canonicalWorld(a.worldAfter),
-      canonicalWorld(b.worldAfter),
-    );
+  if (a.worldAfter !== null && b.worldAfter !== null) {
+    const differences = worldDiff(a.worldAfter, b.worldAfter);
+    if (differences.length > 0) {
+      return fail(
+        rule,
+        `different effects on the world for ${variation}`,
+        'the same world after both requests',
+        differences.slice(0, 10).join('; '),
+      );
+    }
   }
   return pass(rule);
-}
-
-/** A World as canonical text: every array sorted, so that order is not significant (target-protocol §1). */
-export function canonicalWorld(world: World): string {
-  const sorted = <T>(items: readonly T[]) => items.map((i) => JSON.stringify(i)).sort();
-  return JSON.stringify({
-    regions: [...world.regions].sort(),
-    keyPairs: sorted(world.keyPairs.map((k) => [k.regionId, k.keyPairName])),
-    instances: sorted(world.instances.map((i) => [i.regionId, i.instanceId, i.osType, i.keyPairName])),
-  });
 }

@@ -5,6 +5,7 @@ import { startEmulator } from '../emulator/startEmulator.ts';
 import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
 import type { AccessKey } from '../spec/World.ts';
 import { connectTarget, type Target } from '../targets/Target.ts';
+import type { RuleLedger } from './RuleLedger.ts';
 
 /** `--only RULES` as a set of rule IDs (`null`: every rule); an unknown entry is a usage error (exit 2). */
 export function selectedRules(only: string | undefined): Set<RuleId> | null {
@@ -100,4 +101,26 @@ export function targetLabel(
   fault: FaultName | undefined,
 ): string {
   return target ?? `${origin} (bundled reference emulator${fault ? `, fault ${fault}` : ''})`;
+}
+
+/**
+ * `--path <property>:<fast-check path>` split in two (the form every reproduction command prints); anything
+ * else is a usage error (exit 2).
+ */
+export function parsePath(path: string): { property: string; path: string } {
+  const at = path.indexOf(':');
+  if (at <= 0 || at === path.length - 1) {
+    throw new HarnessError(
+      'USAGE',
+      `--path must look like <property>:<path> (e.g. detach:12:0), got "${path}"`,
+    );
+  }
+  return { property: path.slice(0, at), path: path.slice(at + 1) };
+}
+
+/** How many rules have a MUST failure so far: the progress line's failure count. */
+export function countFailures(ledger: RuleLedger): number {
+  let n = 0;
+  for (const [, t] of ledger.entries()) if (t.mustFailure !== undefined) n++;
+  return n;
 }

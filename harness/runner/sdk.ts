@@ -14,6 +14,7 @@ import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { type ClientContext, runClientCase } from './runClientCase.ts';
 import { runProperty } from './runProperty.ts';
+import { parsePath } from './runSetup.ts';
 
 /** Progress events for reporters (the terminal reporter's shape). */
 export type SdkProgress = { phase: string; done: number; total?: number; failures: number };
@@ -241,15 +242,4 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     ...(log.length > 0 ? { clientLog: log } : {}),
   };
   return { report, secrets: [secret] };
-}
-
-function parsePath(path: string): { property: string; path: string } {
-  const at = path.indexOf(':');
-  if (at <= 0 || at === path.length - 1) {
-    throw new HarnessError(
-      'USAGE',
-      `--path must look like <property>:<path> (e.g. success:12:0), got "${path}"`,
-    );
-  }
-  return { property: path.slice(0, at), path: path.slice(at + 1) };
 }

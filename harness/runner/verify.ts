@@ -12,8 +12,10 @@ import type { ContractEntry } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
 import { runProperty, type Shard } from './runProperty.ts';
 import {
+  countFailures,
   environmentCredentials,
   openTarget,
+  parsePath,
   selectedRules,
   serverRunSkips,
   targetLabel,
@@ -246,23 +248,6 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     ...(contracts === undefined || contracts.length === 0 ? {} : { contracts }),
   };
   return { report, secrets };
-}
-
-function countFailures(ledger: RuleLedger): number {
-  let n = 0;
-  for (const [, t] of ledger.entries()) if (t.mustFailure !== undefined) n++;
-  return n;
-}
-
-function parsePath(path: string): { property: string; path: string } {
-  const at = path.indexOf(':');
-  if (at <= 0 || at === path.length - 1) {
-    throw new HarnessError(
-      'USAGE',
-      `--path must look like <property>:<path> (e.g. detach:12:0), got "${path}"`,
-    );
-  }
-  return { property: path.slice(0, at), path: path.slice(at + 1) };
 }
 
 /** Credentials and region for a target without world control (target-protocol §1); missing ones are exit 2. */

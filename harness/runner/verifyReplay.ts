@@ -13,6 +13,7 @@ import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { replayExchanges } from './replayRecording.ts';
 import {
+  countFailures,
   environmentCredentials,
   openTarget,
   selectedRules,
@@ -174,10 +175,4 @@ function runKey(target: Target, options: VerifyReplayOptions, region: string): A
     );
   }
   return { accessKeyId, accessKeySecret };
-}
-
-function countFailures(ledger: RuleLedger): number {
-  let n = 0;
-  for (const [, t] of ledger.entries()) if (t.mustFailure !== undefined) n++;
-  return n;
 }
