@@ -3,10 +3,11 @@
  * Prints a table and writes bench/results.json. Run with `npm run bench`.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'undici';
 import { startEmulator } from '../harness/emulator/startEmulator.ts';
 import { RuleLedger } from '../harness/runner/RuleLedger.ts';
@@ -19,6 +20,8 @@ import type { WireRequest } from '../harness/wire/WireMessage.ts';
 import { everyRequestJudged } from '../properties/every-request-judged.prop.ts';
 
 const inFlight = 32;
+/** Rounds per side-by-side measurement, after one warm-up round each; the median is reported. */
+const rounds = 3;
 const sampleBody = JSON.stringify({
   TotalCount: 2,
   RequestId: '834B3E6B-2D1D-482F-81A4-810C327D4735',
@@ -55,27 +58,19 @@ async function blast(origin: string, requests: readonly WireRequest[]): Promise<
   return requests.length / seconds;
 }
 
-async function loopbackCeiling(count: number): Promise<number> {
-  const server = createServer((_req, res) => {
-    _req.resume();
-    _req.on('end', () =>
+/** The loopback ceiling's server: node `http` answering every request with a fixed DetachKeyPair body. */
+async function startMinimalServer(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () =>
       res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' }).end(sampleBody),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const wire: WireRequest = {
-    method: 'GET',
-    target: '/?Action=DetachKeyPair',
-    headers: {},
-    body: new Uint8Array(),
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-  const rate = await blast(
-    origin,
-    Array.from({ length: count }, () => wire),
-  );
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return rate;
 }
 
 const key = { accessKeyId: 'bench-ak', accessKeySecret: 'bench-secret' };
@@ -94,13 +89,10 @@ function benchWorld(ids: number): World {
   };
 }
 
-/** The emulator's throughput for valid signed requests naming `ids` instances (pre-signed, fresh nonces). */
-async function emulatorThroughput(count: number, ids: number): Promise<number> {
-  const world = benchWorld(ids);
-  const emulator = await startEmulator({ world });
-  const host = new URL(emulator.origin).host;
+/** Valid signed DetachKeyPair requests naming every instance of `world`: fresh nonces, V1 and V3, GET and POST. */
+function signedRequests(world: World, count: number): WireRequest[] {
   const list = JSON.stringify(world.instances.map((i) => i.instanceId));
-  const requests = Array.from({ length: count }, (_, n) =>
+  return Array.from({ length: count }, (_, n) =>
     encodeRequest({
       params: [
         ['Format', 'JSON'],
@@ -109,40 +101,110 @@ async function emulatorThroughput(count: number, ids: number): Promise<number> {
         ['InstanceIds', list],
       ],
       transport: n % 2 === 0 ? 'get-query' : 'post-query',
-      host,
+      host: 'bench.invalid',
       signing: { scheme: n % 3 === 0 ? 'v3' : 'v1', ...key },
     }),
   );
-  const rate = await blast(emulator.origin, requests);
-  await emulator.close();
-  return rate;
 }
 
-/** verify's main property against the emulator over HTTP: checked cases/s and HTTP requests/s (world calls included). */
-async function propertyThroughput(runs: number) {
+const median = (values: number[]) => values.toSorted((a, b) => a - b)[values.length >> 1] as number;
+
+/**
+ * The loopback ceiling and the emulator, side by side: the same signed requests (`ids` instances each,
+ * `count` per round) go to the minimal server and to the emulator, alternately, after a warm-up round
+ * each. Requests are signed in advance, so the load generator only sends; each round gets fresh nonces.
+ */
+async function sideBySide(ids: number, count: number): Promise<{ ceiling: number; emulator: number }> {
+  const world = benchWorld(ids);
+  const minimal = await startMinimalServer();
+  const emulator = await startEmulator({ world });
+  const ceilings: number[] = [];
+  const emulators: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const size = round === 0 ? Math.ceil(count / 4) : count;
+    const ceiling = await blast(minimal.origin, signedRequests(world, size));
+    const served = await blast(emulator.origin, signedRequests(world, size));
+    if (round > 0) {
+      ceilings.push(ceiling);
+      emulators.push(served);
+    }
+  }
+  await minimal.close();
+  await emulator.close();
+  return { ceiling: median(ceilings), emulator: median(emulators) };
+}
+
+/**
+ * verify's request pattern with no judging: per case, load a world, send one valid request, read the
+ * world back, one case at a time. No property can issue its requests faster than this on one target.
+ */
+async function pipelineFloor(cases: number): Promise<number> {
+  const world = benchWorld(4);
   let http = 0;
   const emulator = await startEmulator({ onRequest: () => http++ });
   const target = await connectTarget({ origin: emulator.origin, connections: inFlight });
+  const requests = signedRequests(world, cases + Math.ceil(cases / 4));
+  const run = async (batch: readonly WireRequest[]) => {
+    for (const request of batch) {
+      await target.loadWorld(world);
+      await target.send(request);
+      await target.readWorld();
+    }
+  };
+  await run(requests.slice(cases)); // warm-up
+  http = 0;
+  const started = performance.now();
+  await run(requests.slice(0, cases));
+  const seconds = (performance.now() - started) / 1000;
+  await target.close();
+  await emulator.close();
+  return http / seconds;
+}
+
+/** verify's main property against the emulator over HTTP: checked cases/s and HTTP requests/s (world calls included). */
+async function propertyThroughput(runs: number, warmUpRuns = 0) {
+  let http = 0;
+  const emulator = await startEmulator({ onRequest: () => http++ });
+  const target = await connectTarget({ origin: emulator.origin, connections: inFlight });
+  if (warmUpRuns > 0) {
+    const ledger = new RuleLedger();
+    await runProperty(everyRequestJudged, target, {
+      seed: 7,
+      runs: warmUpRuns,
+      only: null,
+      ledger,
+      reproduce: () => '',
+    });
+    http = 0;
+  }
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
+  const heapBefore = process.memoryUsage().heapUsed;
+  // The ledger is what a report keeps of the run: it stays alive while the heap is measured.
+  const ledger = new RuleLedger();
   const started = performance.now();
   const totals = await runProperty(everyRequestJudged, target, {
     seed: 42,
     runs,
     only: null,
-    ledger: new RuleLedger(),
+    ledger,
     reproduce: () => '',
   });
   const seconds = (performance.now() - started) / 1000;
   const rssAfter = process.memoryUsage().rss;
   await target.close();
   await emulator.close();
+  // After a full collection, with the emulator (and its 30-minute nonce memory, AU-7) closed: what the suite retains.
+  global.gc?.();
+  const retainedBytes = process.memoryUsage().heapUsed - heapBefore;
+  void ledger; // referenced after the collection, so the ledger is still reachable during it
   return {
     runs: totals.runs,
     seconds,
     casesPerSecond: totals.runs / seconds,
     httpPerSecond: http / seconds,
     msPerCase: (seconds * 1000) / totals.runs,
+    retainedBytesPerCase: retainedBytes / totals.runs,
     rssGrowthMb: (rssAfter - rssBefore) / 2 ** 20,
   };
 }
@@ -165,34 +227,80 @@ function conformanceRun(): Promise<{ seconds: number; peakRssMb: number; exitCod
   });
 }
 
+/** Runs the CLI (`npm run --silent dkp -- ...`) as a child process; resolves its exit code. */
+function dkp(args: readonly string[]): Promise<number | null> {
+  return new Promise((resolve) => {
+    spawn('npm', ['run', '--silent', 'dkp', '--', ...args], { stdio: 'ignore' }).on('exit', resolve);
+  });
+}
+
+/**
+ * Going wider on one machine: the same `verify` (seed, runs, no contracts) as one process, then as
+ * `shards` processes run at once and merged with `merge-reports`. Wall times, process start-up included.
+ */
+async function shardedRun(runs: number, shards: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'dkp-bench-'));
+  const common = ['verify', '--seed', '1', '--runs', String(runs), '--no-contracts'];
+  try {
+    let started = performance.now();
+    const whole = await dkp([...common, '--report-dir', join(dir, 'whole')]);
+    const oneSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const parts = await Promise.all(
+      Array.from({ length: shards }, (_, i) =>
+        dkp([...common, '--shard', `${i + 1}/${shards}`, '--report-dir', join(dir, `shard-${i + 1}`)]),
+      ),
+    );
+    const merged = await dkp([
+      'merge-reports',
+      ...Array.from({ length: shards }, (_, i) => join(dir, `shard-${i + 1}`)),
+      '--report-dir',
+      join(dir, 'merged'),
+    ]);
+    const shardedSeconds = (performance.now() - started) / 1000;
+    return { runs, shards, oneSeconds, shardedSeconds, exitCodes: { whole, parts, merged } };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
 async function main() {
   const count = Number(process.env.BENCH_REQUESTS ?? 20_000);
-  const ceiling = await loopbackCeiling(count);
-  const emulator = await emulatorThroughput(count, 2);
+  const { ceiling, emulator } = await sideBySide(2, count);
   const byIds = [];
-  for (const ids of [1, 10, 50])
-    byIds.push({ ids, rps: await emulatorThroughput(Math.round(count / 2), ids) });
-  const property = await propertyThroughput(1000);
+  for (const ids of [1, 10, 50]) byIds.push({ ids, ...(await sideBySide(ids, Math.round(count / 2))) });
+  const floor = await pipelineFloor(3000);
+  const property = await propertyThroughput(1000, 300);
   const growth = [];
   for (const runs of [100, 1000, 10_000]) growth.push(await propertyThroughput(runs));
   const conformance = await conformanceRun();
+  const sharded = await shardedRun(3000, cpus().length);
   // The default verify run through the library, for its own request count.
   const defaultRun = await verify({ seed: 1 });
 
   const rows: Array<[string, string, string]> = [
-    ['loopback ceiling (undici → node http, fixed body, 32 in flight)', `${fixed(ceiling)} req/s`, '1.00'],
     [
-      'emulator, valid signed DetachKeyPair (2 IDs)',
+      'loopback ceiling (undici → node http, fixed body, 32 in flight; signed requests, 2 IDs)',
+      `${fixed(ceiling)} req/s`,
+      '1.00',
+    ],
+    [
+      'emulator, the same valid signed DetachKeyPair requests',
       `${fixed(emulator)} req/s`,
       fixed(emulator / ceiling, 2),
     ],
-    ...byIds.map(({ ids, rps }): [string, string, string] => [
-      `emulator, ${ids} ID(s) per request`,
-      `${fixed(rps)} req/s`,
-      fixed(rps / ceiling, 2),
+    ...byIds.map(({ ids, ceiling: own, emulator: rps }): [string, string, string] => [
+      `emulator / ceiling with ${ids} ID(s) per request`,
+      `${fixed(rps)} / ${fixed(own)} req/s`,
+      fixed(rps / own, 2),
     ]),
+    [
+      "verify's request pattern, no judging (load world → send → read world, one case at a time)",
+      `${fixed(floor)} req/s`,
+      fixed(floor / ceiling, 2),
+    ],
     ['verify property (1,000 cases): checked cases', `${fixed(property.casesPerSecond)} cases/s`, ''],
     [
       'verify property (1,000 cases): HTTP incl. world setup/read-back',
@@ -200,8 +308,8 @@ async function main() {
       fixed(property.httpPerSecond / ceiling, 2),
     ],
     ...growth.map((g): [string, string, string] => [
-      `property runs ${g.runs}: time per case, RSS growth`,
-      `${fixed(g.msPerCase, 2)} ms/case, ${fixed(g.rssGrowthMb, 1)} MiB`,
+      `property runs ${g.runs}: time per case, RSS growth, heap retained per case`,
+      `${fixed(g.msPerCase, 2)} ms, ${fixed(g.rssGrowthMb, 1)} MiB, ${fixed(g.retainedBytesPerCase)} B`,
       '',
     ]),
     [
@@ -210,6 +318,11 @@ async function main() {
       '',
     ],
     ['npm run conformance: peak RSS', `${fixed(conformance.peakRssMb)} MiB`, ''],
+    [
+      `verify --runs ${sharded.runs} --no-contracts: 1 process / ${sharded.shards} shards at once + merge-reports`,
+      `${fixed(sharded.oneSeconds, 1)} s / ${fixed(sharded.shardedSeconds, 1)} s`,
+      `×${fixed(sharded.oneSeconds / sharded.shardedSeconds, 2)}`,
+    ],
     [
       'default verify: API requests',
       `${defaultRun.report.run.requests} in ${fixed(defaultRun.report.run.durationMs / 1000, 1)} s`,
@@ -225,7 +338,7 @@ async function main() {
     console.log(`${name.padEnd(width)}  ${value.padEnd(28)}  ${ratio}`);
   await writeFile(
     new URL('./results.json', import.meta.url),
-    `${JSON.stringify({ date, machine, inFlight, requests: count, ceiling, emulator, byIds, property, growth, conformance, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, inFlight, rounds, requests: count, ceiling, emulator, byIds, floor, property, growth, conformance, sharded, rows }, null, 2)}\n`,
   );
 }
 

@@ -77,4 +77,14 @@ describe('NonceLog (AU-7)', () => {
     expect(log.size).toBe(2);
     expect(log.seen('b', t0 + 31 * 60 * 1000)).toBe(true);
   });
+
+  it('remembers a key exactly as given, lone surrogates and keys cut from a longer string included', () => {
+    const log = new NonceLog();
+    const target = '/?Action=DetachKeyPair&SignatureNonce=abc\uD800&Version=2014-05-26';
+    const key = `ak\u0000${target.slice(38, 42)}`;
+    log.remember(key, t0);
+    expect(log.seen('ak\u0000abc\uD800', t0)).toBe(true);
+    expect(log.seen('ak\u0000abc\uDBFF', t0)).toBe(false);
+    expect(log.seen('ak\u0000abc\uFFFD', t0)).toBe(false);
+  });
 });

@@ -27,11 +27,20 @@ export class NonceLog {
       this.#expiries.delete(old);
     }
     this.#expiries.delete(key);
-    this.#expiries.set(key, now + nonceMemoryMs);
+    this.#expiries.set(ownCopy(key), now + nonceMemoryMs);
   }
 
   /** How many nonces are remembered. */
   get size(): number {
     return this.#expiries.size;
   }
+}
+
+/**
+ * A copy of `key` that holds no other string: a key cut from a request's query (a V8 sliced or
+ * concatenated string) would otherwise keep the whole request target alive for the 30 minutes.
+ */
+function ownCopy(key: string): string {
+  // Code unit by code unit (a lone surrogate stays itself): the joined string is a fresh, flat one.
+  return key.split('').join('');
 }
