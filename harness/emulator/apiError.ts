@@ -6,6 +6,11 @@ export function apiError(status: number, code: string, message: string): ApiErro
   return { status, code, message };
 }
 
+/** An outcome that is an error (a function of its own: closures made per request cost in the hot path). */
+export function failed(error: ApiError): { ok: false; error: ApiError } {
+  return { ok: false, error };
+}
+
 /** RQ-4, AU-5, GEN-1: `MissingParameter` naming the parameter as the platform does. */
 export function missingParameter(name: string): ApiError {
   return apiError(

@@ -114,6 +114,7 @@ export function faultyEffects(
   request: { regionId: string; keyPairName: string; before: World },
   clean: DetachEffects,
 ): DetachEffects {
+  if (fault === null) return clean;
   const { regionId, keyPairName, before } = request;
   const wasBound = new Map<string, Instance['keyPairName']>();
   for (const i of before.instances) if (i.regionId === regionId) wasBound.set(i.instanceId, i.keyPairName);
@@ -179,6 +180,7 @@ function notBound(instanceId: string): DetachResult {
 
 /** The OK faults (success bodies), ERR-1 and ERR-2 (error bodies), as edits of the body before it is written. */
 export function faultyBody(fault: ActiveFault, format: ResponseFormat, body: ResponseBody): ResponseBody {
+  if (fault === null) return body;
   const results = body.results;
   if (results === undefined) {
     if (fault === 'errors-with-200') return { ...body, status: 200 }; // ERR-1

@@ -1,7 +1,7 @@
 import type { World } from '../spec/World.ts';
 import { verifyV1 } from '../wire/signV1.ts';
 import { parseV3Authorization, type V3Authorization, verifyV3 } from '../wire/signV3.ts';
-import { type ApiError, apiError, missingParameter } from './apiError.ts';
+import { type ApiError, apiError, failed, missingParameter } from './apiError.ts';
 import { type ActiveFault, verifiesOverClaimedHash } from './applyFault.ts';
 import type { EmulatorProfile } from './EmulatorProfile.ts';
 import { type Incoming, paramValue } from './readIncoming.ts';
@@ -51,9 +51,8 @@ export function authenticate(
   profile: EmulatorProfile,
   fault: ActiveFault = null,
 ): Authenticated | { ok: false; error: ApiError } {
-  const fail = (error: ApiError) => ({ ok: false as const, error });
   // Fault v3-unsupported (AU-2): an endpoint that knows V1 only.
-  if (scheme === 'v3' && fault === 'v3-unsupported') return fail(incompleteSignature);
+  if (scheme === 'v3' && fault === 'v3-unsupported') return failed(incompleteSignature);
   let accessKeyId: string;
   let nonce: string;
   let timestamp: string;
@@ -62,16 +61,16 @@ export function authenticate(
     for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp']) {
       // Fault missing-nonce-accepted (AU-5): no nonce, no nonce logic.
       if (name === 'SignatureNonce' && fault === 'missing-nonce-accepted') continue;
-      if (!paramValue(incoming.params, name)) return fail(missingParameter(name));
+      if (!paramValue(incoming.params, name)) return failed(missingParameter(name));
     }
     const method = paramValue(incoming.params, 'SignatureMethod');
-    if (method !== undefined && method !== 'HMAC-SHA1') return fail(incompleteSignature);
+    if (method !== undefined && method !== 'HMAC-SHA1') return failed(incompleteSignature);
     // Fault v1-acs-headers-rejected (AU-1): V3 headers on a V1 request are taken for a broken V3 request.
     if (
       fault === 'v1-acs-headers-rejected' &&
       Object.keys(incoming.headers).some((h) => h.startsWith('x-acs-'))
     ) {
-      return fail(incompleteSignature);
+      return failed(incompleteSignature);
     }
     accessKeyId = paramValue(incoming.params, 'AccessKeyId') ?? '';
     nonce = paramValue(incoming.params, 'SignatureNonce') ?? '';
@@ -79,12 +78,12 @@ export function authenticate(
   } else {
     const header = incoming.headers.authorization;
     const parsed = header === undefined ? undefined : parseV3Authorization(header);
-    if (parsed === undefined) return fail(incompleteSignature);
+    if (parsed === undefined) return failed(incompleteSignature);
     const date = incoming.headers['x-acs-date'];
-    if (!date) return fail(missingParameter('x-acs-date'));
+    if (!date) return failed(missingParameter('x-acs-date'));
     const headerNonce = incoming.headers['x-acs-signature-nonce'];
     if (!headerNonce && fault !== 'missing-nonce-accepted')
-      return fail(missingParameter('x-acs-signature-nonce'));
+      return failed(missingParameter('x-acs-signature-nonce'));
     accessKeyId = parsed.accessKeyId;
     nonce = headerNonce ?? '';
     timestamp = date;
@@ -93,7 +92,7 @@ export function authenticate(
 
   const time = parseTimestamp(timestamp);
   if (time === undefined) {
-    return fail(
+    return failed(
       apiError(
         400,
         'IllegalTimestamp',
@@ -103,17 +102,19 @@ export function authenticate(
   }
   // Fault timestamp-not-checked (AU-6): no clock window.
   if (Math.abs(now - time) > clockWindowMs && fault !== 'timestamp-not-checked') {
-    return fail(apiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'));
+    return failed(
+      apiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
+    );
   }
   const key = world.accessKeys.find((k) => k.accessKeyId === accessKeyId);
   if (key === undefined) {
     // Fault unknown-access-key-wrong-code (AU-4): an unknown key is checked with an empty secret.
     if (fault === 'unknown-access-key-wrong-code') {
-      return fail(
+      return failed(
         apiError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.'),
       );
     }
-    return fail(
+    return failed(
       apiError(
         profile.accessKeyNotFoundStatus,
         'InvalidAccessKeyId.NotFound',
@@ -125,7 +126,7 @@ export function authenticate(
     const verdict = verifyV1(incoming.method, incoming.params, key.accessKeySecret);
     // Fault no-signature-check (AU-3): the signature is never compared.
     if (!verdict.ok && fault !== 'no-signature-check') {
-      return fail(
+      return failed(
         apiError(
           400,
           'SignatureDoesNotMatch',
@@ -154,7 +155,7 @@ export function authenticate(
     if (!verdict.ok && !overlooked) {
       const incomplete =
         verdict.reason === 'missing-signed-header' || verdict.reason === 'malformed-authorization';
-      return fail(
+      return failed(
         incomplete
           ? incompleteSignature
           : apiError(
@@ -169,7 +170,7 @@ export function authenticate(
   // Faults replayed-nonce-accepted (AU-7: the nonce log is not consulted) and missing-nonce-accepted (AU-5).
   const nonceChecked = fault !== 'replayed-nonce-accepted' && nonce !== '';
   if (nonceChecked && nonceSeen(nonceKey)) {
-    return fail(apiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'));
+    return failed(apiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'));
   }
   return { ok: true, nonceKey };
 }

@@ -1,7 +1,7 @@
 import type { Instance, World } from '../spec/World.ts';
 import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import type { ParamList } from '../wire/WireMessage.ts';
-import { type ApiError, apiError, invalidInstanceIds, missingParameter } from './apiError.ts';
+import { type ApiError, apiError, failed, invalidInstanceIds, missingParameter } from './apiError.ts';
 import { type ActiveFault, faultyEffects, hasWhitespaceOutsideStrings } from './applyFault.ts';
 import type { EmulatorProfile } from './EmulatorProfile.ts';
 import { paramValue } from './readIncoming.ts';
@@ -34,7 +34,6 @@ export function detachKeyPair(
   profile: EmulatorProfile,
   fault: ActiveFault = null,
 ): DetachSuccess | DetachFailure {
-  const fail = (error: ApiError) => ({ ok: false as const, error });
   // RQ-4 and GEN-1: an empty value counts as missing.
   const regionId = paramValue(params, 'RegionId');
   const keyPairName = paramValue(params, 'KeyPairName');
@@ -45,12 +44,12 @@ export function detachKeyPair(
     ['InstanceIds', rawIds],
   ] as const) {
     // Faults missing-param-wrong-code (RQ-4) and empty-value-not-missing (GEN-1): a generic validator.
-    if (fault === 'missing-param-wrong-code' && value === undefined) return fail(invalidParameter(name));
-    if (fault === 'empty-value-not-missing' && value === '') return fail(invalidParameter(name));
+    if (fault === 'missing-param-wrong-code' && value === undefined) return failed(invalidParameter(name));
+    if (fault === 'empty-value-not-missing' && value === '') return failed(invalidParameter(name));
   }
-  if (!regionId) return fail(missingParameter('RegionId'));
-  if (!keyPairName) return fail(missingParameter('KeyPairName'));
-  if (rawIds === undefined) return fail(missingParameter('InstanceIds'));
+  if (!regionId) return failed(missingParameter('RegionId'));
+  if (!keyPairName) return failed(missingParameter('KeyPairName'));
+  if (rawIds === undefined) return failed(missingParameter('InstanceIds'));
 
   const parsed = parseInstanceIds(rawIds);
   let requested: string[];
@@ -59,42 +58,42 @@ export function detachKeyPair(
     fault === 'non-array-accepted' && parsed.kind === 'json-invalid' && !/^[ \t\n\r]*\[/.test(rawIds);
   switch (parsed.kind) {
     case 'empty':
-      return fail(missingParameter('InstanceIds'));
+      return failed(missingParameter('InstanceIds'));
     case 'json-invalid':
     case 'malformed-json':
       if (coercedToEmpty) {
         requested = [];
         break;
       }
-      return fail(invalidInstanceIds); // ID-4
+      return failed(invalidInstanceIds); // ID-4
     case 'json-array':
       // Fault spaced-json-rejected (ID-1): a compact-only pattern.
       if (fault === 'spaced-json-rejected' && hasWhitespaceOutsideStrings(rawIds))
-        return fail(invalidInstanceIds);
+        return failed(invalidInstanceIds);
       requested = parsed.ids;
       break;
     case 'bare-text':
       // Fault server-error-on-malformed (ERR-4): the parser crashes on anything but JSON.
-      if (fault === 'server-error-on-malformed') return fail(internalError);
+      if (fault === 'server-error-on-malformed') return failed(internalError);
       // ID-6 (REPORT): the reference also says "Separate multiple instance IDs with commas".
       if (profile.bareInstanceIds === 'reject' || parsed.ids.some((id) => id === ''))
-        return fail(invalidInstanceIds);
+        return failed(invalidInstanceIds);
       requested = parsed.ids;
       break;
   }
-  if (requested.length === 0 && !coercedToEmpty) return fail(invalidInstanceIds); // ID-5
+  if (requested.length === 0 && !coercedToEmpty) return failed(invalidInstanceIds); // ID-5
 
   // Fault unknown-region-accepted (RQ-5): an unknown region is served as an empty one, key pairs unchecked.
   const regionKnown = world.regions.includes(regionId);
   if (!regionKnown && fault !== 'unknown-region-accepted') {
-    return fail(apiError(404, 'InvalidRegionId.NotFound', 'The specified RegionId does not exist.')); // RQ-5
+    return failed(apiError(404, 'InvalidRegionId.NotFound', 'The specified RegionId does not exist.')); // RQ-5
   }
   // ID-3: more than 50 entries rejects the whole request (counting entries, not distinct IDs: REPORT).
   // Faults limit-off-by-one (ID-2: `>=`) and over-limit-accepted (ID-3: no limit).
   const overLimit =
     fault === 'limit-off-by-one' ? requested.length >= maxInstanceIds : requested.length > maxInstanceIds;
   if (overLimit && fault !== 'over-limit-accepted') {
-    return fail(
+    return failed(
       profile.overLimit === 'limit-exceeded'
         ? apiError(
             403,
@@ -123,7 +122,7 @@ export function detachKeyPair(
       'DependencyViolation.WindowsInstance',
       'The instance creating is windows, cannot use ssh key pair to login',
     );
-    if (fault !== 'windows-partial-change') return fail(error);
+    if (fault !== 'windows-partial-change') return failed(error);
     // Fault windows-partial-change (WIN-2): the Linux instances were already unbound when the check ran.
     const linux = requested.filter((id) => {
       const instance = inRegion.get(id);
@@ -132,7 +131,7 @@ export function detachKeyPair(
     return { ok: false, error, world: unbind(world, regionId, new Set(linux)) };
   }
   if (profile.unknownInstance === 'reject-request' && requested.some((id) => !inRegion.has(id))) {
-    return fail(apiError(404, 'InvalidInstanceId.NotFound', 'The specified InstanceId does not exist.')); // ST-5
+    return failed(apiError(404, 'InvalidInstanceId.NotFound', 'The specified InstanceId does not exist.')); // ST-5
   }
 
   const ids = profile.duplicateInstanceIds === 'dedupe' ? [...new Set(requested)] : requested;

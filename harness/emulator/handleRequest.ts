@@ -115,17 +115,11 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   const incoming = faultyIncoming(fault, readIncoming(input.request));
   const scheme = schemeOf(incoming);
   const format = responseFormat(incoming, scheme, fault);
-  const hostId = incoming.headers.host ?? '';
-  const respond = (body: ResponseBody): WireResponse =>
-    faultyResponse(fault, styled(renderBody(faultyBody(fault, format, body), format), profile));
-  const reject = (error: ApiError, rememberNonce?: string, after: World = world): HandlerOutput => ({
-    world: after,
-    response: respond(errorBody(error, requestId, hostId)),
-    ...(rememberNonce === undefined ? {} : { rememberNonce }),
-  });
+  const r: Rejecting = { world, fault, format, profile, requestId, hostId: incoming.headers.host ?? '' };
 
   if (incoming.path !== '/' || (incoming.method !== 'GET' && incoming.method !== 'POST')) {
     return reject(
+      r,
       apiError(
         404,
         'InvalidAction.NotFound',
@@ -135,6 +129,7 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   }
   if (incoming.malformed.length > 0) {
     return reject(
+      r,
       apiError(
         400,
         'InvalidParameter',
@@ -147,6 +142,7 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   if (!action) {
     // RQ-1; fault missing-action-wrong-code: a generic validator's code.
     return reject(
+      r,
       fault === 'missing-action-wrong-code'
         ? apiError(400, 'InvalidParameter', 'The specified parameter "Action" is not valid.')
         : missingParameter('Action'),
@@ -156,6 +152,7 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   const handler = actions.get(action) ?? (fault === 'unknown-action-accepted' ? detach : undefined);
   if (handler === undefined) {
     return reject(
+      r,
       apiError(
         404,
         'InvalidAction.NotFound',
@@ -167,9 +164,9 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
     scheme === 'v3' ? incoming.headers['x-acs-version'] : paramValue(incoming.params, 'Version');
   // Fault version-ignored (RQ-3): the version is not checked.
   if (fault !== 'version-ignored') {
-    if (!version) return reject(missingParameter('Version')); // RQ-3
+    if (!version) return reject(r, missingParameter('Version')); // RQ-3
     if (version !== apiVersion)
-      return reject(apiError(400, 'InvalidVersion', 'Specified parameter Version is not valid.'));
+      return reject(r, apiError(400, 'InvalidVersion', 'Specified parameter Version is not valid.'));
   }
 
   const requestProfile = faultyProfile(fault, profile, incoming, scheme, world);
@@ -178,17 +175,42 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
   // Fault auth-after-business (AU-8): the business parameters are judged first.
   if (fault === 'auth-after-business') {
     const early = handler(incoming.params, world, context);
-    if (!early.ok) return reject(early.error, auth.ok ? auth.nonceKey : undefined);
+    if (!early.ok) return reject(r, early.error, auth.ok ? auth.nonceKey : undefined);
   }
-  if (!auth.ok) return reject(auth.error);
+  if (!auth.ok) return reject(r, auth.error);
 
   const outcome = handler(incoming.params, world, context);
-  if (!outcome.ok) return reject(outcome.error, auth.nonceKey, outcome.world);
+  if (!outcome.ok) return reject(r, outcome.error, auth.nonceKey, outcome.world);
   return {
     world: outcome.world,
     // The body already carries its fault (`detach`): only the content type is left to bend (TR-4).
     response: faultyResponse(fault, styled(renderBody(outcome.body, format), profile)),
     rememberNonce: auth.nonceKey,
+  };
+}
+
+/** What an error answer is written with (one object per request rather than closures over it). */
+type Rejecting = {
+  world: World;
+  fault: ActiveFault;
+  format: ResponseFormat;
+  profile: EmulatorProfile;
+  requestId: string;
+  hostId: string;
+};
+
+/** An error answer (ERR-1, ERR-2): the world stays `after` (the request's own, ERR-3, unless a fault changed it). */
+function reject(
+  r: Rejecting,
+  error: ApiError,
+  rememberNonce?: string,
+  after: World = r.world,
+): HandlerOutput {
+  const body = faultyBody(r.fault, r.format, errorBody(error, r.requestId, r.hostId));
+  return {
+    world: after,
+    response: faultyResponse(r.fault, styled(renderBody(body, r.format), r.profile)),
+    ...(rememberNonce === undefined ? {} : { rememberNonce }),
   };
 }
 
