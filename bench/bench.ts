@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
+import { handleRequest } from '../harness/emulator/handleRequest.ts';
 import { startEmulator } from '../harness/emulator/startEmulator.ts';
 import { RuleLedger } from '../harness/runner/RuleLedger.ts';
 import { runProperty } from '../harness/runner/runProperty.ts';
@@ -132,6 +133,23 @@ async function sideBySide(ids: number, count: number): Promise<{ ceiling: number
   await minimal.close();
   await emulator.close();
   return { ceiling: median(ceilings), emulator: median(emulators) };
+}
+
+/**
+ * The emulator's handler alone: `handleRequest` called in a loop on the same signed requests, no HTTP.
+ * Microseconds per request (median of the rounds, after a warm-up round).
+ */
+function handlerAlone(ids: number, count: number): number {
+  const world = benchWorld(ids);
+  const times: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const requests = signedRequests(world, round === 0 ? Math.ceil(count / 4) : count);
+    const started = performance.now();
+    for (const request of requests)
+      handleRequest({ world, request, now: Date.now(), nonceSeen: () => false });
+    if (round > 0) times.push(((performance.now() - started) * 1000) / count);
+  }
+  return median(times);
 }
 
 /**
@@ -271,6 +289,7 @@ async function main() {
   const { ceiling, emulator } = await sideBySide(2, count);
   const byIds = [];
   for (const ids of [1, 10, 50]) byIds.push({ ids, ...(await sideBySide(ids, Math.round(count / 2))) });
+  const handlerMicros = handlerAlone(2, count);
   const floor = await pipelineFloor(3000);
   const property = await propertyThroughput(1000, 300);
   const growth = [];
@@ -296,6 +315,11 @@ async function main() {
       `${fixed(rps)} / ${fixed(own)} req/s`,
       fixed(rps / own, 2),
     ]),
+    [
+      'per request: ceiling / emulator over HTTP / emulator handler alone (no HTTP)',
+      `${fixed(1e6 / ceiling, 1)} / ${fixed(1e6 / emulator, 1)} / ${fixed(handlerMicros, 1)} µs`,
+      '',
+    ],
     [
       "verify's request pattern, no judging (load world → send → read world, one case at a time)",
       `${fixed(floor)} req/s`,
@@ -338,7 +362,7 @@ async function main() {
     console.log(`${name.padEnd(width)}  ${value.padEnd(28)}  ${ratio}`);
   await writeFile(
     new URL('./results.json', import.meta.url),
-    `${JSON.stringify({ date, machine, inFlight, rounds, requests: count, ceiling, emulator, byIds, floor, property, growth, conformance, sharded, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, inFlight, rounds, requests: count, ceiling, emulator, byIds, handlerMicros, floor, property, growth, conformance, sharded, rows }, null, 2)}\n`,
   );
 }
 

@@ -9,9 +9,10 @@ const authCodes =
  * The rule a target breaks when it rejects a request that no error condition applies to: the acceptance
  * requirement the request leans on that the received code points at. A signature error blames the
  * scheme (AU-1, AU-2); an `InstanceIds` error the list's form (ID-1 whitespace, ID-2 size); a missing
- * parameter the transport (TR-1) or, for V3, the headers (GEN-5); anything else ST-0 ("the operation works").
+ * parameter the transport (TR-1) or, for V3, the headers (GEN-5) when the code or `message` names `Action` or
+ * `Version`; anything else ST-0 ("the operation works").
  */
-export function blameUnexpectedError(probe: Probe, code: string): RuleId {
+export function blameUnexpectedError(probe: Probe, code: string, message = ''): RuleId {
   if (authCodes.test(code)) return probe.scheme === 'v1' ? 'AU-1' : 'AU-2';
   if (code.startsWith('InvalidInstanceIds') || code === 'InstanceKeyPairLimitExceeded') {
     const parsed = probe.instanceIds === null ? null : parseInstanceIds(probe.instanceIds);
@@ -23,7 +24,9 @@ export function blameUnexpectedError(probe: Probe, code: string): RuleId {
     return 'ST-0';
   }
   if (code.startsWith('Missing') || code === 'InvalidParameter') {
-    if (probe.scheme === 'v3' && /Action|Version/.test(code)) return 'GEN-5';
+    // The code (`MissingParameter.Action`) or the message names what is missing: V3 carries Action and
+    // Version in headers, every other parameter the transport carries.
+    if (probe.scheme === 'v3' && /\b(action|version)\b/i.test(`${code} ${message}`)) return 'GEN-5';
     return 'TR-1';
   }
   if (code.startsWith('InvalidAction') || code === 'InvalidVersion')

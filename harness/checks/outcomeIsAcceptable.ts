@@ -115,7 +115,7 @@ export const outcomeIsAcceptable: Check = {
       );
     }
     const mays = conditions.filter((c) => c.strength === 'may');
-    const blamed = blameUnexpectedError(probe, code);
+    const blamed = blameUnexpectedError(probe, code, message);
     return [
       fail(
         blamed,

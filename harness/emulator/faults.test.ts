@@ -349,6 +349,17 @@ const cases: Record<FaultName, FaultCase> = {
       expectError(at(r, 2), 400, 'SignatureDoesNotMatch');
     },
   },
+  'v3-routed-by-query': {
+    run: async (t) => [await t.call({ scheme: 'v3' }), await t.call({})],
+    faulty: (r) => {
+      expectError(at(r, 0), 400, 'MissingParameter');
+      expectSuccess(at(r, 1)); // V1 is routed as before
+    },
+    clean: (r) => {
+      expectSuccess(at(r, 0));
+      expect(boundTo(r.world, 'i-l1')).toBeNull();
+    },
+  },
   'missing-action-wrong-code': {
     run: async (t) => [await t.call({ action: null }), await t.call({ scheme: 'v3', action: null })],
     faulty: (r) => {

@@ -13,6 +13,7 @@ export type FaultName =
   | 'spaced-json-rejected'
   | 'non-array-accepted'
   | 'empty-value-not-missing'
+  | 'v3-routed-by-query'
   | 'missing-action-wrong-code'
   | 'unknown-action-accepted'
   | 'version-ignored'
@@ -69,6 +70,11 @@ export type FaultInfo = { breaks: RuleId; description: string };
  * second one too (a rule that restates another, e.g. MR-2 restating TR-1), the description says so.
  */
 export const faults: Readonly<Record<FaultName, FaultInfo>> = {
+  'v3-routed-by-query': {
+    breaks: 'GEN-5',
+    description:
+      'A router written for V1: a V3 request is routed by `Action`/`Version` parameters and its `x-acs-action`/`x-acs-version` headers are ignored, so a V3 request as SDKs send it (action and version in headers only) → 400 `MissingParameter`.',
+  },
   'empty-value-not-missing': {
     breaks: 'GEN-1',
     description:

@@ -138,7 +138,9 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
     );
   }
   // GEN-5: a V3 request names its action and version in headers.
-  const action = scheme === 'v3' ? incoming.headers['x-acs-action'] : paramValue(incoming.params, 'Action');
+  // Fault v3-routed-by-query (GEN-5): V3 requests are routed by parameters, as V1 ones are.
+  const byHeaders = scheme === 'v3' && fault !== 'v3-routed-by-query';
+  const action = byHeaders ? incoming.headers['x-acs-action'] : paramValue(incoming.params, 'Action');
   if (!action) {
     // RQ-1; fault missing-action-wrong-code: a generic validator's code.
     return reject(
@@ -160,8 +162,7 @@ export function handleRequest(input: HandlerInput): HandlerOutput {
       ),
     ); // RQ-2
   }
-  const version =
-    scheme === 'v3' ? incoming.headers['x-acs-version'] : paramValue(incoming.params, 'Version');
+  const version = byHeaders ? incoming.headers['x-acs-version'] : paramValue(incoming.params, 'Version');
   // Fault version-ignored (RQ-3): the version is not checked.
   if (fault !== 'version-ignored') {
     if (!version) return reject(r, missingParameter('Version')); // RQ-3
