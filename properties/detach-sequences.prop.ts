@@ -115,7 +115,8 @@ export const detachSequences = defineProperty<Sequence>({
   ),
   async run(target, { scenario, commands }) {
     await target.loadWorld(scenario.world);
-    const real: Real = { target, key: scenario.key, outcomes: [], requests: 1, inconclusive: 0 };
+    // `requests` counts API requests (target-protocol §4's inconclusive share), not world-URL calls.
+    const real: Real = { target, key: scenario.key, outcomes: [], requests: 0, inconclusive: 0 };
     await fc.asyncModelRun(() => ({ model: { world: scenario.world }, real }), commands);
     return { outcomes: real.outcomes, requests: real.requests, inconclusive: real.inconclusive };
   },

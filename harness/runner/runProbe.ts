@@ -9,10 +9,14 @@ import { decodeResponse } from '../wire/decodeResponse.ts';
 import { encodeProbe } from '../wire/encodeProbe.ts';
 import type { Probe } from '../wire/Probe.ts';
 
-/** The result of sending one probe: an exchange to judge, or an inconclusive attempt (never pass or fail). */
+/**
+ * The result of sending one probe: an exchange to judge, or an inconclusive attempt (never pass or fail).
+ * `requests` counts API requests as the inconclusive share of target-protocol §4 does: one per probe,
+ * however many times it was retried; `attempts` counts the HTTP requests sent, retries included.
+ */
 export type ProbeResult =
-  | { kind: 'exchange'; exchange: Exchange; requests: number }
-  | { kind: 'inconclusive'; reason: string; requests: number };
+  | { kind: 'exchange'; exchange: Exchange; requests: number; attempts: number }
+  | { kind: 'inconclusive'; reason: string; requests: number; attempts: number };
 
 /** Options of {@link runProbe}. */
 export type RunProbeOptions = {
@@ -68,7 +72,7 @@ export async function runProbe(target: Target, probe: Probe, options: RunProbeOp
     ...(options.name === undefined ? {} : { name: options.name }),
   });
   if (outcome.kind === 'inconclusive')
-    return { kind: 'inconclusive', reason: outcome.reason, requests: outcome.attempts };
+    return { kind: 'inconclusive', reason: outcome.reason, requests: 1, attempts: outcome.attempts };
   const worldAfter = world === null ? null : await target.readWorld();
   const judgedWorld = options.assumedWorld ?? world;
   const exchange: Exchange = {
@@ -80,5 +84,5 @@ export async function runProbe(target: Target, probe: Probe, options: RunProbeOp
     worldBefore: world,
     worldAfter,
   };
-  return { kind: 'exchange', exchange, requests: outcome.attempts };
+  return { kind: 'exchange', exchange, requests: 1, attempts: outcome.attempts };
 }
