@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+
+/**
+ * The README's command lines (shell blocks, the CI examples in YAML, inline code) use only commands and
+ * flags the CLI's usage lists for that command: examples that nobody can run here (GitHub Actions, GitLab
+ * CI) at least cannot drift from the interface.
+ */
+
+const commandName = /(?:dkp-conformance|\$DKP|dkp --) ([a-z][a-z-]*)/g;
+
+/** Command → the flags its usage lists, read from `dkp-conformance --help`. */
+async function usageFlags(): Promise<Map<string, Set<string>>> {
+  const lines: string[] = [];
+  await main(['--help'], { out: (l) => lines.push(...l.split('\n')), err: () => {} });
+  const flags = new Map<string, Set<string>>();
+  let current: Set<string> | undefined;
+  for (const line of lines) {
+    const start = /^ {2}([a-z][a-z-]*)\s/.exec(line);
+    if (start !== null) {
+      current = new Set();
+      flags.set(start[1] as string, current);
+    }
+    for (const flag of line.matchAll(/--[a-z][a-z-]*/g)) current?.add(flag[0]);
+  }
+  return flags;
+}
+
+/** Each invocation in `markdown`: its command, its flags and where it is. Continuation lines join their command. */
+function invocations(markdown: string): { command: string; flags: string[]; line: number }[] {
+  const found: { command: string; flags: string[]; line: number }[] = [];
+  const lines = markdown.split('\n');
+  let inBlock = false;
+  let open: { flags: string[]; continues: boolean } | undefined;
+  for (const [i, text] of lines.entries()) {
+    if (/^\s*```/.test(text)) {
+      inBlock = !inBlock;
+      open = undefined;
+      continue;
+    }
+    // Inline code outside blocks; whole lines inside them.
+    const spans = inBlock ? [text] : [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+    const startsHere = spans.some((s) => s.match(commandName) !== null);
+    if (inBlock && open !== undefined && !startsHere && (open.continues || /^\s+--[a-z]/.test(text))) {
+      // A `\`-continued shell line, or the next line of a folded YAML `run: >-` command.
+      for (const flag of text.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)) open.flags.push(flag[0]);
+      open.continues = /\\\s*$/.test(text);
+      continue;
+    }
+    open = undefined;
+    for (const span of spans) {
+      const starts = [...span.matchAll(commandName)];
+      for (const [k, start] of starts.entries()) {
+        const end = starts[k + 1]?.index ?? span.length;
+        const rest = span.slice((start.index ?? 0) + start[0].length, end).split(/[|#]/)[0] ?? '';
+        const flags = [...rest.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]);
+        const invocation = { command: start[1] as string, flags, line: i + 1 };
+        found.push(invocation);
+        if (inBlock) open = { flags: invocation.flags, continues: /\\\s*$/.test(text) };
+      }
+    }
+  }
+  return found;
+}
+
+describe('README command lines', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+  it('reads commands, flags and continuation lines', () => {
+    const sample = [
+      'Run `dkp-conformance verify --seed 1 --only OK-5` here.',
+      '```sh',
+      'npm run --silent dkp -- sdk --adapter a.ts \\',
+      '  --report-dir reports',
+      '```',
+      '```yaml',
+      '      - run: >-',
+      '          npx dkp-conformance audit --endpoint E',
+      '          --region R --record rec',
+      '      - run: npm ci --no-audit',
+      '```',
+    ].join('\n');
+    expect(invocations(sample)).toEqual([
+      { command: 'verify', flags: ['--seed', '--only'], line: 1 },
+      { command: 'sdk', flags: ['--adapter', '--report-dir'], line: 3 },
+      { command: 'audit', flags: ['--endpoint', '--region', '--record'], line: 8 },
+    ]);
+  });
+
+  it('use only the commands and flags the CLI lists', async () => {
+    const known = await usageFlags();
+    const found = invocations(readme);
+    expect(found.length).toBeGreaterThan(30);
+    // Every command the CI examples run is among them.
+    expect(new Set(found.map((f) => f.command))).toEqual(
+      new Set(['verify', 'sdk', 'audit', 'drift', 'emulate', 'rules', 'merge-reports']),
+    );
+    const unknown = found.flatMap(({ command, flags, line }) => {
+      const listed = known.get(command);
+      if (listed === undefined) return [`README.md:${line}: unknown command ${command}`];
+      return flags.filter((f) => !listed.has(f)).map((f) => `README.md:${line}: ${command} has no ${f}`);
+    });
+    expect(unknown).toEqual([]);
+  });
+});
