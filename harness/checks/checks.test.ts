@@ -1058,6 +1058,18 @@ describe('outcomeIsAcceptable (the oracle verdict)', () => {
     expect(run(outcomeIsAcceptable, x)).toEqual(['warn KP-1']);
   });
 
+  it('passes KP-3 when a case variant of the key pair is not found, warns when it is matched anyway', () => {
+    const variant = sampleProbe({ keyPairName: 'TESTKEYPAIRNAME' });
+    const notFound = exchange({
+      probe: variant,
+      body: jsonError('InvalidKeyPairName.NotFound', KP_NOT_FOUND),
+      status: 400,
+    });
+    expect(run(outcomeIsAcceptable, notFound)).toEqual(['pass KP-3']);
+    const matched = exchange({ probe: variant, body: JSON_SAMPLE, worldAfter: detached(A) });
+    expect(run(outcomeIsAcceptable, matched)).toEqual(['warn KP-3']);
+  });
+
   it('warns, not fails, a wrong status on a SHOULD-level rejection (ID-5)', () => {
     const x = exchange({
       probe: sampleProbe({ instanceIds: '[]' }),
