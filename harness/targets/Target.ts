@@ -3,6 +3,7 @@ import { HarnessError } from '../cli/HarnessError.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
 import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
+import { ResponseBoundError } from './ResponseBoundError.ts';
 import { sendWire } from './sendWire.ts';
 
 /** A DetachKeyPair implementation the suite drives: one `send`, and world control when it has some. */
@@ -26,8 +27,13 @@ export type ConnectOptions = {
   origin: string;
   /** An explicit `--world-url`: its first GET must return a World, else exit 2. */
   worldUrl?: string;
-  /** Per-request timeout (ms). */
+  /**
+   * The time one whole answer may take, headers and body (ms; default 30 s, `--response-timeout`): every
+   * read, the world URL's included, is bounded (`sendWire`).
+   */
   timeoutMs?: number;
+  /** The largest response body read (bytes; default 1 MiB, `--max-response-bytes`). */
+  maxResponseBytes?: number;
   /** Requests in flight at once on the connection pool. */
   connections?: number;
 };
@@ -45,9 +51,14 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
     keepAliveTimeout: 10_000,
   });
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const bounds = {
+    dispatcher,
+    timeoutMs,
+    ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+  };
   const host = new URL(origin).host;
   const send = (request: WireRequest, sendOptions: { signal?: AbortSignal } = {}) =>
-    sendWire(origin, request, { dispatcher, timeoutMs, ...sendOptions });
+    sendWire(origin, request, { ...bounds, ...sendOptions });
 
   const getWorld = async (url: string): Promise<World | undefined> => {
     const response = await sendWire(
@@ -58,7 +69,7 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
         headers: { host: new URL(url).host },
         body: new Uint8Array(),
       },
-      { dispatcher, timeoutMs },
+      bounds,
     );
     if (response.status !== 200) return undefined;
     try {
@@ -78,7 +89,9 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
       await dispatcher.close();
       throw new HarnessError(
         'CONFIG',
-        `--world-url ${options.worldUrl} is unreachable: ${(error as Error).message}`,
+        error instanceof ResponseBoundError
+          ? `--world-url ${options.worldUrl}: GET: ${error.message}`
+          : `--world-url ${options.worldUrl} is unreachable: ${(error as Error).message}`,
       );
     }
     if (found === undefined) {
@@ -94,7 +107,9 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
       await dispatcher.close();
       throw new HarnessError(
         'TARGET_UNREACHABLE',
-        `target ${origin} is unreachable: ${(error as Error).message}`,
+        error instanceof ResponseBoundError
+          ? `target ${origin}: GET ${candidate}: ${error.message}`
+          : `target ${origin} is unreachable: ${(error as Error).message}`,
       );
     }
   }
@@ -118,7 +133,7 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
             headers: { host: url.host, 'content-type': 'application/json' },
             body: new TextEncoder().encode(JSON.stringify({ action: 'setup', state, params: { world } })),
           },
-          { dispatcher, timeoutMs },
+          bounds,
         );
       } catch (error) {
         throw new HarnessError('WORLD_REFUSED', `the world URL failed mid-run: ${(error as Error).message}`);

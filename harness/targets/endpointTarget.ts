@@ -7,11 +7,12 @@ import type { Target } from './Target.ts';
 /**
  * A target without world control, for live endpoints (target-protocol §2): unlike `connectTarget` it
  * never contacts a world URL, so the endpoint receives only the requests the suite means to send.
- * `loadWorld` and `readWorld` throw `WORLD_REFUSED`.
+ * `loadWorld` and `readWorld` throw `WORLD_REFUSED`. Every answer is bounded in size (`maxResponseBytes`,
+ * default 1 MiB) and time (`timeoutMs`, default 30 s), as `sendWire` says.
  */
 export function endpointTarget(
   origin: string,
-  options: { timeoutMs?: number; connections?: number } = {},
+  options: { timeoutMs?: number; connections?: number; maxResponseBytes?: number } = {},
 ): Target {
   const clean = origin.replace(/\/$/, '');
   const dispatcher = new Agent({ connections: options.connections ?? 2, keepAliveTimeout: 10_000 });
@@ -24,7 +25,12 @@ export function endpointTarget(
     worldUrl: null,
     host: new URL(clean).host,
     send: (request: WireRequest, sendOptions: { signal?: AbortSignal } = {}) =>
-      sendWire(clean, request, { dispatcher, timeoutMs, ...sendOptions }),
+      sendWire(clean, request, {
+        dispatcher,
+        timeoutMs,
+        ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+        ...sendOptions,
+      }),
     loadWorld: noWorld,
     readWorld: noWorld,
     close: () => dispatcher.close(),

@@ -1,4 +1,5 @@
 import type { WireRequest, WireResponse } from '../../wire/WireMessage.ts';
+import { ResponseBoundError } from '../ResponseBoundError.ts';
 import type { Send } from './Send.ts';
 
 /** The one function a target is: a wire request in, the response as received out (HTTP errors resolve). */
@@ -6,7 +7,8 @@ export type WireSend = (request: WireRequest, options: { signal?: AbortSignal })
 
 /**
  * The innermost {@link Send}: builds the request once and sends it once. A transport failure (connection
- * refused, reset, aborted) is an inconclusive outcome carrying undici's stable `code`, never a throw.
+ * refused, reset, aborted) is an inconclusive outcome carrying undici's stable `code`, never a throw; an
+ * answer past one of the suite's bounds ({@link ResponseBoundError}) is inconclusive with its message.
  */
 export function transportSend(send: WireSend): Send {
   return async (call) => {
@@ -15,7 +17,10 @@ export function transportSend(send: WireSend): Send {
       const response = await send(request, call.signal === undefined ? {} : { signal: call.signal });
       return { kind: 'response', request, response, attempts: 1 };
     } catch (error) {
-      const reason = `transport failure: ${(error as { code?: string }).code ?? (error as Error).message}`;
+      const reason =
+        error instanceof ResponseBoundError
+          ? error.message
+          : `transport failure: ${(error as { code?: string }).code ?? (error as Error).message}`;
       return { kind: 'inconclusive', request, reason, attempts: 1 };
     }
   };
