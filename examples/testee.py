@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A DetachKeyPair client in Python 3, standard library only, speaking the testee protocol.
 
-Proof that the `sdk` command's testee protocol (shared/spec/target-protocol.md §3) is language-neutral:
+Proof that the `sdk` command's testee protocol (spec/target-protocol.md §3) is language-neutral:
 
     dkp-conformance sdk --testee "python3 examples/testee.py"
 

@@ -115,7 +115,11 @@ describe('the npm package', () => {
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => /\.test\.|\.fixture\.|TestKit/.test(f))).toEqual([]);
     expect(
-      files.filter((f) => !/^(dist|bin|contracts\/pacts|fixtures|harness|examples)\/|^[^/]+$/.test(f)),
+      files.filter(
+        (f) =>
+          !/^(dist|bin|contracts\/pacts|fixtures|harness|examples|spec)\/|^[^/]+$/.test(f) &&
+          f !== 'contracts/README.md',
+      ),
     ).toEqual([]);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -133,12 +137,21 @@ describe('the npm package', () => {
         'fixtures/documented/cases/single-instance.case.json',
         'harness/clients/adapters/officialSdkV3.expectations.json',
         'examples/testee.py',
+        // The documents a user of the installed package needs: the rules and the protocol every report
+        // cites, the emulator's fault list, the contracts' guide.
+        'spec/DetachKeyPair.rules.md',
+        'spec/target-protocol.md',
+        'harness/emulator/README.md',
+        'contracts/README.md',
+        'INTERPRETING.md',
       ]),
     );
     // Outside dist/, only data: no fixture or harness module the runtime does not read.
-    expect(files.filter((f) => /^(fixtures|harness|contracts)\//.test(f) && !f.endsWith('.json'))).toEqual(
-      [],
-    );
+    expect(
+      files.filter(
+        (f) => /^(fixtures|harness|contracts)\//.test(f) && !f.endsWith('.json') && !f.endsWith('README.md'),
+      ),
+    ).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts)$/.test(f))).toEqual([]);
   });
 
@@ -178,6 +191,16 @@ console.log(JSON.stringify({ verify: typeof m.verify, startEmulator: typeof m.st
     expect(report.exitCode).toBe(0);
     // The compiled contracts phase found the shipped pact files and ran the Pact verifier's worker.
     expect(verify.stdout).toMatch(/contracts: [1-9]\d* interactions passed, 0 failed/);
+  });
+
+  it('npx dkp-conformance rules: prints where the shipped rules and protocol are, and they are there', async () => {
+    const listed = succeeded('npx dkp-conformance rules', await run('npx', ['dkp-conformance', 'rules'], project));
+    const rulesPath = listed.stdout.match(/^rules \(version \d+\): (.+)$/m)?.[1];
+    const protocolPath = listed.stdout.match(/^protocol: (.+)$/m)?.[1];
+    expect(rulesPath).toBe(join(installed(project), 'spec', 'DetachKeyPair.rules.md'));
+    expect(protocolPath).toBe(join(installed(project), 'spec', 'target-protocol.md'));
+    expect(readFileSync(rulesPath ?? '', 'utf8')).toContain('| AU-3 | MUST |');
+    expect(readFileSync(protocolPath ?? '', 'utf8')).toContain('## 4. Command line and report');
   });
 
   it('npx dkp-conformance sdk --adapter: the official SDK through the shipped adapter and expectations, exit 0', async () => {

@@ -18,3 +18,13 @@ export const packageRoot: string = fileURLToPath(new URL(compiled ? '../../' : '
 export function packageFile(...segments: string[]): string {
   return join(packageRoot, ...segments);
 }
+
+/**
+ * The project's own normative documents, shipped in the package at the same paths as in a checkout: the
+ * rules every verdict cites (`spec/DetachKeyPair.rules.md`) and the interface every command follows
+ * (`spec/target-protocol.md`). `dkp-conformance rules` prints where they are.
+ */
+export const specDocuments = {
+  rules: packageFile('spec', 'DetachKeyPair.rules.md'),
+  protocol: packageFile('spec', 'target-protocol.md'),
+} as const;

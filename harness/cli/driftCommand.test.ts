@@ -10,6 +10,7 @@ let dir: string;
 const report: Report = {
   schemaVersion: 1,
   suiteVersion: '0.1.0',
+  rulesVersion: 2,
   command: 'audit',
   target: 'https://ecs.cn-hangzhou.aliyuncs.com',
   startedAt: '2026-11-28T10:00:00.000Z',

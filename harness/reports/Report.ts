@@ -44,6 +44,8 @@ export type RuleVerdict = {
 export type Report = {
   schemaVersion: 1;
   suiteVersion: string;
+  /** The version of the rules' meaning the run judged by (`rulesVersion`, spec/DetachKeyPair.rules.md). */
+  rulesVersion: number;
   command: 'verify' | 'audit' | 'sdk';
   target: string;
   startedAt: string;

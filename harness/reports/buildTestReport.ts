@@ -55,6 +55,7 @@ export function buildTestReport(options: TestReportOptions = {}): Report {
   return {
     schemaVersion: 1,
     suiteVersion: '0.1.0',
+    rulesVersion: 2,
     command: 'verify',
     target: 'http://127.0.0.1:4000',
     startedAt: '2026-11-28T10:00:00Z',

@@ -1,8 +1,12 @@
+import { apiReferenceUrl } from '../spec/apiReference.ts';
 import type { RuleId } from '../spec/rules.ts';
 
 /** Where a documented fact is written. */
 export type FactSource = {
-  /** A file of the shared spec, and the section. */
+  /**
+   * Where, and the section: the public API reference (`apiReferenceUrl`) or a file of this repository
+   * (`spec/DetachKeyPair.rules.md`, `README.md`), both shipped in the package.
+   */
   source: string;
   /** The sentence or table row, verbatim. */
   quote: string;
@@ -48,12 +52,13 @@ export type DocumentedFact = {
   sources: readonly FactSource[];
 };
 
-const seed = 'shared/seed/DetachKeyPair.api-reference.txt';
+const seed = apiReferenceUrl;
 const seedErrors = `${seed} § Error codes`;
 const seedResponse = `${seed} § Response parameters`;
 const seedSample = `${seed} § Sample success responses (JSON)`;
-const catalogue = 'shared/spec/DetachKeyPair.rules.md § Error catalogue';
-const rulesFile = (rule: RuleId) => `shared/spec/DetachKeyPair.rules.md § ${rule}`;
+const catalogue = 'spec/DetachKeyPair.rules.md § Error catalogue';
+const rulesFile = (rule: RuleId) => `spec/DetachKeyPair.rules.md § ${rule}`;
+const publicSources = 'README.md § Other clients and the live service, from public sources';
 
 /** The error-code rows: the status and the message each, quoted from the reference or the catalogue. */
 const errorRows: readonly {
@@ -294,7 +299,7 @@ export const documentedFacts: readonly DocumentedFact[] = [
       { source: seedResponse, quote: 'Code | String | 200 |' },
       { source: seedSample, quote: '"Code": "200"' },
       {
-        source: 'shared/spec/research-notes.md § 4',
+        source: publicSources,
         quote: 'JSON samples show `2`, `0`, `true`, and in the 2024 page even `Code: 200`',
       },
     ],
@@ -394,7 +399,7 @@ export const documentedFacts: readonly DocumentedFact[] = [
         quote: '`HostId` in error bodies is the `Host` header value as received.',
       },
       {
-        source: 'shared/spec/research-notes.md § 5',
+        source: publicSources,
         quote:
           '`HostId` is the host called (`ecs.aliyuncs.com`, `ecs.ap-northeast-1.aliyuncs.com`); `Recommend` is a troubleshooting URL.',
       },

@@ -100,8 +100,7 @@ type Judgement = { target: string | null; evidence: string[]; drift: boolean; ri
 
 const unobserved: Judgement = { target: null, evidence: [], drift: false, risk: false };
 const upperCaseUuid = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
-const rulesSource = (id: RuleId) =>
-  `harness/spec/rules.ts (registry of shared/spec/DetachKeyPair.rules.md) § ${id}`;
+const rulesSource = (id: RuleId) => `spec/DetachKeyPair.rules.md § ${id}`;
 
 /**
  * Builds the drift report: for every rule of the report, and every documented fact of `documentedFacts.ts`,

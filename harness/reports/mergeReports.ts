@@ -17,6 +17,11 @@ export function mergeReports(
   const [first] = shards;
   if (first === undefined) throw new Error('merge-reports needs at least one report');
   for (const shard of shards) {
+    if (shard.rulesVersion !== first.rulesVersion) {
+      throw new Error(
+        `reports judged by different rules versions (${first.rulesVersion} and ${shard.rulesVersion}): re-run every shard with one suite`,
+      );
+    }
     if (shard.command !== first.command || shard.run.seed !== first.run.seed) {
       throw new Error(
         `reports do not come from one sharded run: ${shard.command} with seed ${shard.run.seed}`,

@@ -91,6 +91,7 @@ function header(report: Report): string {
     ['Requests', `${run.requests} (${run.inconclusiveRequests} inconclusive)`],
     ['Exit code', String(report.exitCode)],
     ['Suite version', report.suiteVersion],
+    ['Rules version', String(report.rulesVersion)],
   ];
   if (run.only !== undefined) meta.splice(7, 0, ['Only', run.only.join(', ')]);
   const counts: [string, number][] = [

@@ -13,7 +13,7 @@ export type SdkExpectation = {
 const known = 'README.md';
 const nodeSdk = `${known} § @alicloud/ecs20140526 7.11, default mode (V3)`;
 const popCore = `${known} § @alicloud/pop-core 1.8 RPCClient (V1)`;
-const decoding = 'shared/spec/research-notes.md § 4';
+const decoding = `${known} § Other clients and the live service, from public sources`;
 
 const errorClasses: FactSource = {
   source: nodeSdk,
@@ -29,7 +29,7 @@ const xmlErrors: FactSource = {
 /**
  * What the official clients (`@alicloud/ecs20140526` in both signing modes, `@alicloud/pop-core`, and the
  * decoding notes for the Go, Java and Python SDKs) expect of each kind of documented fact, quoted from
- * README.md ("Known client behaviours") and research-notes §4, with the condition under which a target's
+ * README.md ("Known client behaviours", with its public sources), with the condition under which a target's
  * answer puts a client at risk.
  */
 export const sdkExpectations: Readonly<Record<FactSubject['kind'], SdkExpectation>> = {
@@ -78,7 +78,7 @@ export const sdkExpectations: Readonly<Record<FactSubject['kind'], SdkExpectatio
       'no shipped client depends on it; Terraform confirms with DescribeInstances instead of reading results',
     sources: [
       {
-        source: 'shared/spec/research-notes.md § 3',
+        source: decoding,
         quote:
           'It never reads `FailCount`/`Results`: it confirms with DescribeInstances and retries the rest;',
       },

@@ -79,6 +79,7 @@ export function renderJunit(report: Report): string {
     verdict: report.verdict,
     exitCode: String(report.exitCode),
     suiteVersion: report.suiteVersion,
+    rulesVersion: String(report.rulesVersion),
     seed: String(report.run.seed),
     runs: String(report.run.runs),
     strict: String(report.run.strict),

@@ -1,6 +1,6 @@
 import type { Report } from '../reports/Report.ts';
 import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
-import type { RuleId } from '../spec/rules.ts';
+import { type RuleId, rulesVersion } from '../spec/rules.ts';
 import { buildVerdicts, type SkipReasons } from './buildVerdicts.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 import { suiteVersion } from './suiteVersion.ts';
@@ -48,6 +48,7 @@ export function finishReport(input: FinishInput): Report {
   return {
     schemaVersion: 1,
     suiteVersion,
+    rulesVersion,
     command: input.command,
     target: input.target,
     startedAt: input.startedAt.toISOString(),

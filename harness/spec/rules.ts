@@ -1,7 +1,22 @@
 /**
- * The rule registry: one entry per rule of `shared/spec/DetachKeyPair.rules.md`, in file order, with its
+ * The rule registry: one entry per rule of `spec/DetachKeyPair.rules.md`, in file order, with its
  * ID, family, level, basis tags and a one-line statement. `rules.test.ts` keeps it in step with the file.
  */
+
+/**
+ * The version of the rules' meaning (`spec/DetachKeyPair.rules.md`, "Rules version"): every report carries
+ * it, and it changes whenever a rule's meaning changes — never for a wording fix — with a CHANGELOG entry
+ * listing the rules that may now fail where they passed before (CONTRIBUTING.md, "Compatibility").
+ * `rules.test.ts` ties it to the file: the file states it, and the file's text is pinned by `rulesDigest`.
+ */
+export const rulesVersion = 2;
+
+/**
+ * SHA-256 of `spec/DetachKeyPair.rules.md` (whitespace runs collapsed) as of `rulesVersion`: an edit to the
+ * file fails `rules.test.ts` until it is recorded here — with a new `rulesVersion` if a rule's meaning
+ * changed, alone if the edit is editorial.
+ */
+export const rulesDigest = 'd55439a413cb4cb3e5b8eed38734edfad0249df2a1fd06885b364d5a657fd0ba';
 
 /** Every rule family of the rules file, in file order; a family is the prefix of its rules' IDs. */
 export const ruleFamilies = [

@@ -81,7 +81,7 @@ describe('encodeRequest', () => {
     expect(encodeRequest(fixed).headers['x-acs-signature-nonce']).toBe('n-1');
   });
 
-  it('reproduces golden vector V1-D through the encoder (research-notes §1)', () => {
+  it('reproduces golden vector V1-D through the encoder (signV1.test.ts)', () => {
     const wire = encodeRequest({
       params: [
         ['Format', 'JSON'],

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { signV1, v1StringToSign, verifyV1 } from './signV1.ts';
 import type { ParamList } from './WireMessage.ts';
 
-// Golden vectors from shared/spec/research-notes.md §1.
+// Golden vectors: V1-A and V1-B from Alibaba Cloud's public signature documentation
+// (https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism), V1-C from the SDK's unit tests,
+// V1-D derived and agreed by two independent implementations.
 
 const V1_A: ParamList = [
   ['AccessKeyId', 'testid'],

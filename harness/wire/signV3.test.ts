@@ -9,7 +9,8 @@ import {
   verifyV3,
 } from './signV3.ts';
 
-// Golden vectors from shared/spec/research-notes.md §2.
+// Golden vectors: V3-A from Alibaba Cloud's public V3 signature documentation
+// (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature), V3-B derived.
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const V3_SIGNED_HEADERS = [
