@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AccessKey } from '../../harness/spec/World.ts';
-import { breakWire, staleOffsetMs } from '../../harness/wire/encodeProbe.ts';
-import { isoTimestamp } from '../../harness/wire/encodeRequest.ts';
+import { breakageTimestamp, breakWire, unknownAccessKey } from '../../harness/wire/encodeProbe.ts';
 import type { Breakage } from '../../harness/wire/Probe.ts';
 import { encodeParams, parseParams } from '../../harness/wire/percentEncode.ts';
 import { signV1 } from '../../harness/wire/signV1.ts';
@@ -67,22 +66,8 @@ export function resignReplayed(wire: WireRequest, signing: ReplaySigning): WireR
   if (b !== null && !replayableBreakages.has(b)) {
     throw new Error(`breakage "${b}" cannot be re-applied to a replayed request`);
   }
-  const now = signing.now;
-  const timestamp =
-    b === 'stale-timestamp'
-      ? isoTimestamp(now - staleOffsetMs)
-      : b === 'future-timestamp'
-        ? isoTimestamp(now + staleOffsetMs)
-        : b === 'malformed-timestamp'
-          ? new Date(now).toUTCString()
-          : isoTimestamp(now);
-  const key: AccessKey =
-    b === 'unknown-access-key'
-      ? {
-          accessKeyId: `unknown-${randomBytes(6).toString('hex')}`,
-          accessKeySecret: randomBytes(12).toString('hex'),
-        }
-      : signing.key;
+  const timestamp = breakageTimestamp(b, signing.now);
+  const key: AccessKey = b === 'unknown-access-key' ? unknownAccessKey() : signing.key;
   const scheme = schemeOfReplayed(wire);
   const signed =
     scheme === 'v1'

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AccessKey } from '../spec/World.ts';
 import { type ApiCall, encodeRequest, isoTimestamp } from './encodeRequest.ts';
-import { effectiveBreakage, type Probe } from './Probe.ts';
+import { type Breakage, effectiveBreakage, type Probe } from './Probe.ts';
 import { encodeParams, parseParams } from './percentEncode.ts';
+import { signV1 } from './signV1.ts';
 import { sha256Hex, signV3 } from './signV3.ts';
 import type { ParamList, WireRequest } from './WireMessage.ts';
 
@@ -28,6 +29,54 @@ export const maxRequestLine = 8 * 1024;
 /** AU-6: the suite's margins. Stale = at least 16 minutes off; fresh = at most 14. */
 export const staleOffsetMs = 16 * 60 * 1000;
 
+const minuteMs = 60 * 1000;
+
+/**
+ * The `malformed-timestamp` value (AU-6): `0000-00-00T00:00:00Z`, the "zero date" that uninitialised date
+ * columns and zero-valued formatters really send. It has the shape of the ISO 8601 form every client sends,
+ * so it is not rejected for its shape alone, but month 00 and day 00 exist in no calendar: strict ISO
+ * parsers (and `Date.parse`) refuse it, and a lenient reading — fields rolled over as `Date.UTC` does,
+ * clamped into range, or the year taken as 1900 or 2000 — lands decades or millennia from any current
+ * clock. No reasonable parser reads it as a fresh time, so every reasonable server rejects it under AU-6,
+ * as malformed or as expired; the oracle accepts both. (The former choice, `Date.prototype.toUTCString()`
+ * of the current time, was a fresh, valid time for a server parsing with `Date.parse`.)
+ */
+export const malformedTimestamp = '0000-00-00T00:00:00Z';
+
+/**
+ * The timestamp a probe carries (AU-6), by its breakage, for the local clock `now` (ms):
+ * - `stale-timestamp`: at least 16 minutes before `now`, rounded down to a whole minute;
+ * - `future-timestamp`: at least 16 minutes after `now`, rounded up to a whole minute;
+ * - `malformed-timestamp`: {@link malformedTimestamp};
+ * - otherwise `now` itself, in the ISO 8601 UTC form without milliseconds.
+ * Whole minutes make the stale and future stamps stale however a server reads them: to the second, to the
+ * millisecond, or truncated to the minute, each reading is at least 16 minutes off (AU-6's margin).
+ */
+export function breakageTimestamp(breakage: Breakage | null, now: number): string {
+  switch (breakage) {
+    case 'stale-timestamp':
+      return isoTimestamp(Math.floor((now - staleOffsetMs) / minuteMs) * minuteMs);
+    case 'future-timestamp':
+      return isoTimestamp(Math.ceil((now + staleOffsetMs) / minuteMs) * minuteMs);
+    case 'malformed-timestamp':
+      return malformedTimestamp;
+    default:
+      return isoTimestamp(now);
+  }
+}
+
+/**
+ * The credentials of an `unknown-access-key` probe (AU-4): an AccessKeyId made fresh from 96 random bits,
+ * in the alphabet of real AccessKeyIds (letters and digits only, so that no server can refuse it for its
+ * shape rather than look it up), and a random secret. No account holds it, under any letter case.
+ */
+export function unknownAccessKey(): AccessKey {
+  return {
+    accessKeyId: `unknownAccessKey${randomBytes(12).toString('hex')}`,
+    accessKeySecret: randomBytes(12).toString('hex'),
+  };
+}
+
 /**
  * Encodes and signs a probe, then applies its breakage so that exactly the named element is wrong:
  * every other element of the request stays valid (AU-3..AU-7).
@@ -45,21 +94,8 @@ export function encodeProbe(probe: Probe, context: ProbeContext): { wire: WireRe
       : probe.scheme === 'v3'
         ? randomBytes(32).toString('hex')
         : randomUUID();
-  const timestamp =
-    b === 'stale-timestamp'
-      ? isoTimestamp(context.now - staleOffsetMs)
-      : b === 'future-timestamp'
-        ? isoTimestamp(context.now + staleOffsetMs)
-        : b === 'malformed-timestamp'
-          ? new Date(context.now).toUTCString()
-          : isoTimestamp(context.now);
-  const key =
-    b === 'unknown-access-key'
-      ? {
-          accessKeyId: `unknown-${randomBytes(6).toString('hex')}`,
-          accessKeySecret: randomBytes(12).toString('hex'),
-        }
-      : context.key;
+  const timestamp = breakageTimestamp(b, context.now);
+  const key = b === 'unknown-access-key' ? unknownAccessKey() : context.key;
   const call: ApiCall = {
     action: probe.action,
     version: probe.version,
@@ -88,10 +124,13 @@ export function encodeProbe(probe: Probe, context: ProbeContext): { wire: WireRe
 }
 
 /**
- * Applies a probe's breakage to an already signed request so that exactly the named element is wrong
- * (AU-3..AU-5, AU-2's body hash). Breakages chosen at signing time (`unknown-access-key`, the timestamp
- * ones, `replayed-nonce`) are not applied here: the request is returned unchanged for them. `secret` is
- * the key the request was signed with (needed to re-sign `body-hash-mismatch`).
+ * Applies a probe's breakage to an already signed request so that exactly the named element is wrong, under
+ * every reasonable reading of the request (AU-2..AU-5): a removed signing element is removed and the request
+ * re-signed over what remains, so that a server checking the signature before the element's presence still
+ * sees a correct signature; a wrong signature is {@link wrongSignature}'s, which differs from the correct one
+ * as a value (AU-3). Breakages chosen at signing time (`unknown-access-key`, the timestamp ones,
+ * `replayed-nonce`) are not applied here: the request is returned unchanged for them. `secret` is the key the
+ * request was signed with (needed to re-sign).
  */
 export function breakWire(
   wire: WireRequest,
@@ -102,9 +141,14 @@ export function breakWire(
   switch (effectiveBreakage(probe)) {
     case 'wrong-signature':
       return v1
-        ? editParams(wire, (ps) => ps.map(([k, v]) => [k, k === 'Signature' ? flip(v) : v]))
+        ? editParams(wire, (ps) =>
+            ps.map(([k, v]) => [k, k === 'Signature' ? wrongSignature(v, 'base64') : v]),
+          )
         : withHeader(wire, 'authorization', (a) =>
-            a.replace(/Signature=([0-9a-f]+)/, (_m, hex: string) => `Signature=${flip(hex)}`),
+            a.replace(
+              /Signature=([0-9a-fA-F]+)/,
+              (_m, hex: string) => `Signature=${wrongSignature(hex, 'hex')}`,
+            ),
           );
     case 'missing-signature':
       return v1
@@ -112,49 +156,90 @@ export function breakWire(
         : withoutHeader(wire, 'authorization');
     case 'missing-access-key-id':
       return v1
-        ? editParams(wire, (ps) => ps.filter(([k]) => k !== 'AccessKeyId'))
+        ? resignV1(
+            editParams(wire, (ps) => ps.filter(([k]) => k !== 'AccessKeyId')),
+            secret,
+          )
         : withHeader(wire, 'authorization', (a) => a.replace(/Credential=[^,]*,/, ''));
     case 'missing-nonce':
       return v1
-        ? editParams(wire, (ps) => ps.filter(([k]) => k !== 'SignatureNonce'))
-        : withoutHeader(wire, 'x-acs-signature-nonce');
+        ? resignV1(
+            editParams(wire, (ps) => ps.filter(([k]) => k !== 'SignatureNonce')),
+            secret,
+          )
+        : resignV3(withoutHeader(wire, 'x-acs-signature-nonce'), secret);
     case 'missing-timestamp':
       return v1
-        ? editParams(wire, (ps) => ps.filter(([k]) => k !== 'Timestamp'))
-        : withoutHeader(wire, 'x-acs-date');
+        ? resignV1(
+            editParams(wire, (ps) => ps.filter(([k]) => k !== 'Timestamp')),
+            secret,
+          )
+        : resignV3(withoutHeader(wire, 'x-acs-date'), secret);
     case 'malformed-authorization':
       return withHeader(wire, 'authorization', () => 'ACS3-HMAC-SHA256 garbage');
-    case 'body-hash-mismatch': {
-      // A correctly signed request whose x-acs-content-sha256 is not the body's hash (AU-2).
-      const headers: Record<string, string> = {
-        ...wire.headers,
-        'x-acs-content-sha256': sha256Hex(`not the body ${randomUUID()}`),
-      };
-      delete headers.authorization;
-      const auth = /Credential=([^,]*),/.exec(wire.headers.authorization ?? '')?.[1] ?? '';
-      const at = wire.target.indexOf('?');
-      const signed = signV3({
-        method: wire.method,
-        path: '/',
-        query: at < 0 ? [] : parseParams(wire.target.slice(at + 1)).params,
-        headers,
-        body: wire.body,
-        accessKeyId: auth,
-        accessKeySecret: secret,
-      });
-      return { ...wire, headers: { ...headers, authorization: signed.authorization } };
-    }
+    case 'body-hash-mismatch':
+      // A correctly signed request whose x-acs-content-sha256 is not the body's hash (AU-2): the claimed
+      // hash is of other bytes, so it differs from the body's in value, letter case aside.
+      return resignV3(
+        withHeader(wire, 'x-acs-content-sha256', () => sha256Hex(`not the body ${randomUUID()}`)),
+        secret,
+      );
     default:
       return wire;
   }
 }
 
-/** Changes one character of a signature so that it stays well-formed but wrong. */
-function flip(value: string): string {
-  const i = value.length > 2 ? value.length - 2 : 0;
-  const c = value[i] ?? 'A';
-  const replacement = c === 'A' ? 'B' : c === '0' ? '1' : /[0-9]/.test(c) ? '0' : 'A';
-  return value.slice(0, i) + replacement + value.slice(i + 1);
+/**
+ * A wrong signature of the same form as `value` (AU-3): the bytes `value` encodes, each complemented (XOR
+ * 0xff), re-encoded as lower-case hex (V3) or padded base64 (V1). Every byte differs, so the result differs
+ * from the correct signature under every reasonable comparison: as text, as hex without regard to letter
+ * case, and as decoded base64 bytes (the padding bits of the last base64 character, which a decoder drops,
+ * play no part). It keeps the length and alphabet of a real signature, so it is wrong, not malformed.
+ */
+export function wrongSignature(value: string, encoding: 'hex' | 'base64'): string {
+  const bytes = encoding === 'hex' ? Buffer.from(value.toLowerCase(), 'hex') : Buffer.from(value, 'base64');
+  // A value that decodes to nothing still gets a signature-sized wrong value (SHA-1: 20 bytes, SHA-256: 32).
+  const source = bytes.length > 0 ? bytes : Buffer.alloc(encoding === 'hex' ? 32 : 20);
+  const complemented = Buffer.from(source.map((byte) => byte ^ 0xff));
+  return complemented.toString(encoding);
+}
+
+/** Re-signs a V1 request over the parameters it now carries, where its `Signature` already is (AU-1). */
+function resignV1(wire: WireRequest, secret: string): WireRequest {
+  const signature = signV1(wire.method, paramsOf(wire), secret);
+  return editParams(wire, (ps) => ps.map(([k, v]) => [k, k === 'Signature' ? signature : v]));
+}
+
+/**
+ * Re-signs a V3 request over the headers it now carries (the default signed headers), with the
+ * `Credential` of its `Authorization` and the claimed `x-acs-content-sha256` as the payload hash (AU-2).
+ */
+function resignV3(wire: WireRequest, secret: string): WireRequest {
+  const headers: Record<string, string> = { ...wire.headers };
+  delete headers.authorization;
+  const accessKeyId = /Credential=([^,]*),/.exec(wire.headers.authorization ?? '')?.[1] ?? '';
+  const at = wire.target.indexOf('?');
+  const signed = signV3({
+    method: wire.method,
+    path: at < 0 ? wire.target : wire.target.slice(0, at),
+    query: at < 0 ? [] : parseParams(wire.target.slice(at + 1)).params,
+    headers,
+    body: wire.body,
+    accessKeyId,
+    accessKeySecret: secret,
+  });
+  return { ...wire, headers: { ...headers, authorization: signed.authorization } };
+}
+
+/** Every parameter a V1 request carries: the query, then the form body (query ∪ form, AU-1). */
+function paramsOf(wire: WireRequest): ParamList {
+  const at = wire.target.indexOf('?');
+  const query = at < 0 ? [] : parseParams(wire.target.slice(at + 1)).params;
+  const form =
+    wire.headers['content-type'] === 'application/x-www-form-urlencoded' && wire.body.length > 0
+      ? parseParams(new TextDecoder().decode(wire.body)).params
+      : [];
+  return [...query, ...form];
 }
 
 /** Rewrites the parameters wherever they travel (query and form body alike). */

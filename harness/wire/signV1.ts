@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { canonicalQuery, percentEncode } from './percentEncode.ts';
+import { type SignatureComparison, sameSignature } from './sameSignature.ts';
 import type { ParamList } from './WireMessage.ts';
 
 /** The outcome of {@link verifyV1}: ok, or why not, with the string-to-sign the verifier computed. */
@@ -30,20 +31,23 @@ export function signV1(method: string, params: ParamList, accessKeySecret: strin
 /**
  * Verifies the `Signature` parameter carried in `params` (query ∪ form body) against `accessKeySecret`
  * (AU-1, judged as AU-3 on mismatch). Only parameters count: headers play no part in V1. The comparison
- * is timing-safe. An absent or empty `Signature` is `missing-signature` (GEN-1: empty counts as missing,
- * judged as AU-5); when it appears more than once, the first occurrence is the one checked.
+ * is timing-safe, exact by default or by decoded bytes (`comparison`, AU-3). An absent or empty `Signature`
+ * is `missing-signature` (GEN-1: empty counts as missing, judged as AU-5); when it appears more than once,
+ * the first occurrence is the one checked.
  */
-export function verifyV1(method: string, params: ParamList, accessKeySecret: string): V1Verification {
+export function verifyV1(
+  method: string,
+  params: ParamList,
+  accessKeySecret: string,
+  comparison: SignatureComparison = 'exact',
+): V1Verification {
   const stringToSign = v1StringToSign(method, params);
   const received = params.find(([name]) => name === 'Signature')?.[1];
   if (received === undefined || received === '') {
     return { ok: false, reason: 'missing-signature', stringToSign };
   }
-  const expected = Buffer.from(
-    createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64'),
-  );
-  const actual = Buffer.from(received, 'utf8');
-  if (actual.length === expected.length && timingSafeEqual(actual, expected)) {
+  const expected = createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
+  if (sameSignature(received, expected, 'base64', comparison)) {
     return { ok: true };
   }
   return { ok: false, reason: 'mismatch', stringToSign };

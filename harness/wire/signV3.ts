@@ -1,5 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { canonicalQuery } from './percentEncode.ts';
+import { type SignatureComparison, sameSignature } from './sameSignature.ts';
 import type { ParamList } from './WireMessage.ts';
 
 /** The V3 signing algorithm name, the first token of the `Authorization` header (AU-2). */
@@ -160,11 +161,16 @@ export function parseV3Authorization(value: string): V3Authorization | undefined
  * Verifies the V3 `Authorization` header of a request against `accessKeySecret` (AU-2; failures are
  * judged as AU-3 or AU-5). Checks, in order: the header is present and well-formed; every header listed in
  * `SignedHeaders` is present; `x-acs-content-sha256`, when present, equals the SHA-256 of the body
- * (hex, case-insensitive); the signature computed over exactly the listed headers matches (timing-safe).
+ * (hex, case-insensitive); the signature computed over exactly the listed headers matches (timing-safe;
+ * exact by default, or without regard to letter case with `comparison` `by-value`, AU-3).
  * Headers not listed — including unsigned `x-acs-*` ones — are ignored: rejecting those is REPORT-level
  * (AU-2) and belongs to the caller. The access key ID is not judged here (AU-4).
  */
-export function verifyV3(input: V3Input, accessKeySecret: string): V3Verification {
+export function verifyV3(
+  input: V3Input,
+  accessKeySecret: string,
+  comparison: SignatureComparison = 'exact',
+): V3Verification {
   const header = input.headers.authorization;
   if (header === undefined || header.trim() === '') {
     return { ok: false, reason: 'missing-authorization', detail: 'no Authorization header' };
@@ -196,9 +202,9 @@ export function verifyV3(input: V3Input, accessKeySecret: string): V3Verificatio
   }
   const canonicalRequest = v3CanonicalRequest(input, auth.signedHeaders);
   const hashedCanonicalRequest = sha256Hex(canonicalRequest);
-  const expected = Buffer.from(v3Signature(hashedCanonicalRequest, accessKeySecret), 'utf8');
-  const actual = Buffer.from(auth.signature, 'utf8');
-  if (actual.length === expected.length && timingSafeEqual(actual, expected)) {
+  if (
+    sameSignature(auth.signature, v3Signature(hashedCanonicalRequest, accessKeySecret), 'hex', comparison)
+  ) {
     return { ok: true };
   }
   return {
