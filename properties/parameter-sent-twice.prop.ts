@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CheckOutcome, report } from '../harness/checks/CheckOutcome.ts';
+import { describeResponse, notAnApiAnswer } from '../harness/checks/describeResponse.ts';
 import { runChecks } from '../harness/checks/index.ts';
 import { isErrorResponse } from '../harness/checks/responseKind.ts';
 import { defineProperty } from '../harness/runner/PropertyDefinition.ts';
@@ -83,7 +84,12 @@ export const parameterSentTwice = defineProperty<Scenario>({
       worldBefore: null,
       worldAfter: null,
     });
-    const outcomes: CheckOutcome[] = [report('GEN-2', observed), ...structural];
+    // A non-API answer (a redirect, a page, no document) shows no choice of GEN-2's: nothing is observed.
+    const answer = describeResponse(response, decoded);
+    const gen2: CheckOutcome = answer.api
+      ? report('GEN-2', observed)
+      : { status: 'skip', rule: 'GEN-2', reason: notAnApiAnswer(answer.kind ?? answer.text) };
+    const outcomes: CheckOutcome[] = [gen2, ...structural];
     return { outcomes, requests: 2, inconclusive: 0 };
   },
   show: (s) => ({

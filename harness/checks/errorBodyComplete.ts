@@ -1,5 +1,6 @@
 import { type Check, type CheckOutcome, fail, pass, warn } from './CheckOutcome.ts';
 import { shown } from './countValue.ts';
+import { describeResponse } from './describeResponse.ts';
 import { isErrorResponse } from './responseKind.ts';
 
 const required = ['RequestId', 'Code', 'Message'] as const;
@@ -16,6 +17,10 @@ export const errorBodyComplete: Check = {
     const { decoded } = exchange;
     if (!isErrorResponse(decoded)) return [];
     const expected = 'a JSON object or XML <Error> with non-empty RequestId, Code, Message';
+    if (decoded.format === 'unknown') {
+      const received = describeResponse(exchange.response, decoded).text;
+      return [fail('ERR-2', 'an error with no error document', expected, received)];
+    }
     if (decoded.parseError !== undefined) {
       return [fail('ERR-2', 'an error body that does not parse', expected, decoded.parseError)];
     }

@@ -1,6 +1,7 @@
 import type { Check, CheckOutcome } from './CheckOutcome.ts';
 import { conditionChecks } from './conditionChecks.ts';
 import { contentTypeMatchesFormat } from './contentTypeMatchesFormat.ts';
+import { describeResponse, notAnApiAnswer } from './describeResponse.ts';
 import type { Exchange } from './Exchange.ts';
 import { errorBodyComplete } from './errorBodyComplete.ts';
 import { errorChangesNothing } from './errorChangesNothing.ts';
@@ -64,9 +65,24 @@ export const checks: readonly Check[] = [
 /**
  * Runs every check on one exchange and returns all their outcomes. A check that throws is the suite's
  * fault, not the target's: it yields one `error` outcome per rule it covers and the other checks still
- * run (schemathesis: a crashing check is reported, never fatal).
+ * run (schemathesis: a crashing check is reported, never fatal). An answer that is no API answer (a
+ * redirect, an HTML page, no JSON or XML document: `describeResponse`) can break a rule but never pass
+ * one: its passes and observations become skips, so a rule judged only on such answers is `skip`, not a
+ * vacuous `pass`.
  */
 export function runChecks(exchange: Exchange, selected: readonly Check[] = checks): CheckOutcome[] {
+  const outcomes = runEveryCheck(exchange, selected);
+  const answer = describeResponse(exchange.response, exchange.decoded);
+  if (answer.api) return outcomes;
+  return outcomes.map(
+    (outcome): CheckOutcome =>
+      outcome.status === 'pass' || outcome.status === 'report'
+        ? { status: 'skip', rule: outcome.rule, reason: notAnApiAnswer(answer.kind ?? answer.text) }
+        : outcome,
+  );
+}
+
+function runEveryCheck(exchange: Exchange, selected: readonly Check[]): CheckOutcome[] {
   return selected.flatMap((check) => {
     try {
       return check.run(exchange);

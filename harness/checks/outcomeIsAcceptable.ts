@@ -4,6 +4,7 @@ import type { RuleId } from '../spec/rules.ts';
 import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import { blameUnexpectedError } from './blameUnexpectedError.ts';
 import { type Check, type CheckOutcome, fail, pass, report, warn } from './CheckOutcome.ts';
+import { describeResponse } from './describeResponse.ts';
 import type { Exchange } from './Exchange.ts';
 import { isErrorResponse } from './responseKind.ts';
 
@@ -52,18 +53,40 @@ export const outcomeIsAcceptable: Check = {
     const conditions = expectation.conditions;
     const authMust = conditions.filter((c) => c.tier === 'auth' && c.strength === 'must');
     const out: CheckOutcome[] = [];
+    const answer = describeResponse(exchange.response, decoded);
+
+    if (!answer.api) {
+      // A redirect, an HTML page or no document at all answers nothing: every outcome the request
+      // demanded is missed, and nothing is accepted or passed on it.
+      const demanded = authMust.length > 0 ? authMust : conditions.filter((c) => c.strength !== 'may');
+      if (demanded.length > 0)
+        return demanded.map((c) =>
+          (c.strength === 'must' ? fail : warn)(
+            c.rule,
+            `no API answer to: ${c.cause}`,
+            describe(c),
+            answer.text,
+          ),
+        );
+      const mays = conditions.filter((c) => c.strength === 'may');
+      return [
+        fail(
+          blameUnexpectedError(probe, ''),
+          'no API answer to a request that must succeed',
+          mays.length > 0
+            ? `a success (or: ${mays.map(describe).join('; ')})`
+            : 'HTTP 200 with a DetachKeyPair result',
+          answer.text,
+        ),
+      ];
+    }
 
     if (!isErrorResponse(decoded)) {
       const demanded = conditions.filter((c) => c.strength !== 'may');
       for (const c of demanded) {
         const broke = c.strength === 'must' ? fail : warn;
         out.push(
-          broke(
-            c.rule,
-            `accepted a request that must be rejected: ${c.cause}`,
-            describe(c),
-            `HTTP ${decoded.status}, a success body`,
-          ),
+          broke(c.rule, `accepted a request that must be rejected: ${c.cause}`, describe(c), answer.text),
         );
       }
       if (demanded.length === 0) {
@@ -91,9 +114,7 @@ export const outcomeIsAcceptable: Check = {
           ),
         ];
       }
-      return authMust.map((c) =>
-        fail(c.rule, `wrong answer to: ${c.cause}`, describe(c), `HTTP ${status} ${code || '(no Code)'}`),
-      );
+      return authMust.map((c) => fail(c.rule, `wrong answer to: ${c.cause}`, describe(c), answer.text));
     }
 
     const hit = conditions.find((c) => matches(c, code));
@@ -110,7 +131,7 @@ export const outcomeIsAcceptable: Check = {
           c.rule,
           `wrong error for: ${c.cause}`,
           describe(c),
-          `HTTP ${status} ${code || '(no Code)'}`,
+          answer.text,
         ),
       );
     }
@@ -123,7 +144,7 @@ export const outcomeIsAcceptable: Check = {
         mays.length > 0
           ? `a success (or: ${mays.map(describe).join('; ')})`
           : 'HTTP 200 with a DetachKeyPair result',
-        `HTTP ${status} ${code || '(no Code)'}: ${decoded.fields.Message?.value ?? ''}`,
+        `${answer.text}: ${decoded.fields.Message?.value ?? ''}`,
       ),
     ];
   },

@@ -2,6 +2,7 @@ import type { RuleId } from '../spec/rules.ts';
 import type { DecodedResponse } from '../wire/decodeResponse.ts';
 import { xmlCarriable } from '../wire/xmlCarriable.ts';
 import { type CheckOutcome, fail, pass } from './CheckOutcome.ts';
+import { describeResponse, notAnApiAnswer } from './describeResponse.ts';
 import type { Exchange } from './Exchange.ts';
 import { isErrorResponse } from './responseKind.ts';
 import { worldDiff } from './worldDiff.ts';
@@ -33,13 +34,19 @@ export function normalisedDocument(decoded: DecodedResponse): string {
  * MR-1..MR-4, each naming its own rule.
  */
 export function sameOutcome(rule: RuleId, a: Exchange, b: Exchange, variation: string): CheckOutcome {
-  const aError = isErrorResponse(a.decoded);
-  const bError = isErrorResponse(b.decoded);
-  const show = (e: Exchange, isError: boolean) =>
-    isError
-      ? `HTTP ${e.decoded.status} ${e.decoded.fields.Code?.value ?? '(no Code)'}`
-      : `success ${normalisedDocument(e.decoded)}`;
+  const aAnswer = describeResponse(a.response, a.decoded);
+  const bAnswer = describeResponse(b.response, b.decoded);
+  // Two answers that are no API answers agree on nothing: the rule is not judged (never a vacuous pass).
+  if (!aAnswer.api && !bAnswer.api)
+    return { status: 'skip', rule, reason: notAnApiAnswer(aAnswer.kind ?? aAnswer.text) };
+  const aError = isErrorResponse(a.decoded) || !aAnswer.api;
+  const bError = isErrorResponse(b.decoded) || !bAnswer.api;
+  const show = (e: Exchange, isError: boolean) => {
+    const answer = e === a ? aAnswer : bAnswer;
+    return isError || !answer.api ? answer.text : `success ${normalisedDocument(e.decoded)}`;
+  };
   const title = `different outcomes for ${variation}`;
+  if (aAnswer.api !== bAnswer.api) return fail(rule, title, show(a, aError), show(b, bError));
   if (aError !== bError) return fail(rule, title, show(a, aError), show(b, bError));
   if (aError) {
     const conditions = a.expectation?.conditions.length ?? 0;

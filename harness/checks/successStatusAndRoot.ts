@@ -1,4 +1,5 @@
 import { type Check, type CheckOutcome, fail, pass } from './CheckOutcome.ts';
+import { describeResponse } from './describeResponse.ts';
 import { isErrorResponse } from './responseKind.ts';
 
 /**
@@ -12,6 +13,16 @@ export const successStatusAndRoot: Check = {
   run(exchange) {
     const { decoded } = exchange;
     if (isErrorResponse(decoded)) return [];
+    const answer = describeResponse(exchange.response, decoded);
+    if (!answer.api)
+      return [
+        fail(
+          'OK-1',
+          'no API document where a success body was due',
+          'status 200 with a success body',
+          answer.text,
+        ),
+      ];
     const out: CheckOutcome[] = [];
     if (decoded.status !== 200) {
       out.push(fail('OK-1', 'a success without status 200', 'status 200', `status ${decoded.status}`));

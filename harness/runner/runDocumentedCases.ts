@@ -2,6 +2,7 @@ import type { DocumentedCase } from '../../fixtures/documented/DocumentedCase.ts
 import { loadDocumentedCases } from '../../fixtures/documented/loadDocumentedCases.ts';
 import { judgeProbe } from '../../properties/judgeProbe.ts';
 import { type CheckOutcome, fail, pass } from '../checks/CheckOutcome.ts';
+import { describeResponse } from '../checks/describeResponse.ts';
 import type { Exchange } from '../checks/Exchange.ts';
 import { isErrorResponse } from '../checks/responseKind.ts';
 import type { RuleId } from '../spec/rules.ts';
@@ -62,16 +63,14 @@ export function documentedOutcomeHolds(c: DocumentedCase, exchange: Exchange): C
   const expect = c.expect;
   const title = `documented case ${c.name}: ${c.description}`;
   const code = d.fields.Code?.value ?? '';
-  const received = isErrorResponse(d)
-    ? `HTTP ${d.status} ${code || '(no Code)'}`
-    : `HTTP ${d.status} success`;
+  const received = describeResponse(exchange.response, d).text;
   if (expect.kind === 'error') {
     const ok = isErrorResponse(d) && expect.status.includes(d.status) && expect.codes.includes(code);
     return ok
       ? pass(rule)
       : fail(rule, title, `HTTP ${expect.status.join('/')} ${expect.codes.join(' | ')}`, received);
   }
-  return !isErrorResponse(d) && d.status === 200
+  return !isErrorResponse(d) && d.status === 200 && describeResponse(exchange.response, d).api
     ? pass(rule)
     : fail(rule, title, 'HTTP 200 success', received);
 }

@@ -21,7 +21,8 @@ export type DecodedResponse = {
   contentType: string | undefined;
   /**
    * The body format: from the media type (`application/json` → json; `text/xml`, `application/xml` →
-   * xml), otherwise sniffed from the first non-whitespace character (`{` json, `<` xml).
+   * xml), otherwise sniffed from the first non-whitespace character (`{` json, `<` xml); an HTML page
+   * ({@link isHtml}) is `unknown`, never XML.
    */
   format: 'json' | 'xml' | 'unknown';
   /** Set when the body does not parse in its format (and always for format `unknown`). */
@@ -78,7 +79,9 @@ export function decodeResponse(response: WireResponse): DecodedResponse {
   const parseError =
     text.trim() === ''
       ? 'empty body, and the content-type names neither JSON nor XML'
-      : 'body is neither JSON nor XML (content-type unrecognised, first character neither "{" nor "<")';
+      : isHtml(contentType, text)
+        ? `an HTML page (${contentType?.split(';')[0]?.trim() || 'no content-type'}), neither JSON nor XML`
+        : 'body is neither JSON nor XML (content-type unrecognised, first character neither "{" nor "<")';
   return { ...base, parseError, fields: {}, results: missing(), document: undefined };
 }
 
@@ -106,8 +109,27 @@ function bodyFormat(contentType: string | undefined, text: string): DecodedRespo
   if (mediaType === 'text/xml' || mediaType === 'application/xml') {
     return 'xml';
   }
+  if (isHtml(contentType, text)) {
+    return 'unknown';
+  }
   const first = text.trimStart()[0];
   return first === '{' ? 'json' : first === '<' ? 'xml' : 'unknown';
+}
+
+/**
+ * Whether a body is an HTML page (a proxy's or a framework's page, never a DetachKeyPair document): the
+ * media type says `text/html` or `application/xhtml+xml`, or, with no JSON or XML media type, the body
+ * opens with `<!DOCTYPE html` or `<html`.
+ */
+export function isHtml(contentType: string | undefined, text: string): boolean {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType === 'text/html' || mediaType === 'application/xhtml+xml') {
+    return true;
+  }
+  if (mediaType === 'application/json' || mediaType === 'text/xml' || mediaType === 'application/xml') {
+    return false;
+  }
+  return /^(?:\uFEFF)?\s*<(?:!doctype\s+html|html[\s>])/i.test(text.slice(0, 512));
 }
 
 function decodeJson(text: string): DecodedBody {
