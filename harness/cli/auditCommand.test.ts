@@ -226,8 +226,9 @@ describe('audit: runs', () => {
         accessKeyId: 'LTAI****01',
       });
       expect(Date.parse(recording.recordedAt)).not.toBeNaN();
-      // Every exchange is recorded once (retries would be one exchange); none is missing.
-      expect(recording.exchanges).toHaveLength(proxy.seen.length);
+      // Every exchange is recorded once (retries would be one exchange); none is missing but the two
+      // canaries, the run's precondition, never judged (target-protocol §4).
+      expect(recording.exchanges).toHaveLength(proxy.seen.length - 2);
       const names = recording.exchanges.map((e) => e.name);
       expect(names).toContain('sandbox:detach-linux');
       expect(names).toContain('replayed-nonce-v1:first-use');

@@ -107,13 +107,14 @@ describe('audit: read-only tier', () => {
     });
   });
 
-  it('an unreachable endpoint is inconclusive (exit 3): transport failures never pass or fail', async () => {
+  it('an unreachable endpoint is exit 3 before anything is judged: the canary gets no answer (target-protocol §4)', async () => {
     const proxy = await startProxy('http://127.0.0.1:9', () => 'drop');
     try {
-      const { report } = await audit({ ...base(proxy.origin), only: 'AU-4' });
-      expect(report).toMatchObject({ verdict: 'inconclusive', exitCode: 3 });
-      expect(report.rules.find((r) => r.id === 'AU-4')?.status).toBe('skip');
-      expect(proxy.seen.length).toBe(report.run.requests);
+      await expect(audit({ ...base(proxy.origin), only: 'AU-4' })).rejects.toMatchObject({
+        code: 'TARGET_UNREACHABLE',
+        exitCode: 3,
+      });
+      expect(proxy.seen.length).toBe(1);
     } finally {
       await proxy.close();
     }
@@ -231,7 +232,8 @@ describe('audit: politeness and robustness', () => {
       const { report } = await audit({ ...base(proxy.origin), only: 'AU-3' });
       expect(report).toMatchObject({ verdict: 'inconclusive', exitCode: 3 });
       expect(report.run.inconclusiveRequests).toBe(report.run.requests);
-      expect(proxy.seen.length).toBe(report.run.requests * 4);
+      // The two canaries (target-protocol §4) are retried too, and not counted as the run's requests.
+      expect(proxy.seen.length).toBe((report.run.requests + 2) * 4);
       expect(report.audit?.httpRequests).toBe(proxy.seen.length);
       const nonces = proxy.seen.map(
         (r) =>

@@ -29,6 +29,7 @@ import { RuleLedger } from './RuleLedger.ts';
 import { readSandboxManifest, type SandboxManifest, validateSandboxManifest } from './readSandboxManifest.ts';
 import { runSandbox, type SandboxRun } from './runSandbox.ts';
 import { environmentCredentials } from './runSetup.ts';
+import { isCanaryCall, sendCanary } from './sendCanary.ts';
 import { suiteVersion } from './suiteVersion.ts';
 
 /** Progress events for reporters (the terminal reporter's shape). */
@@ -170,6 +171,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const send = compose(
     transportSend((request, sendOptions) => target.send(request, sendOptions)),
     withRecording(({ call, outcome }) => {
+      // The canary is the run's precondition (target-protocol §4): sent, never judged, counted or recorded.
+      if (isCanaryCall(call)) return;
       calls++;
       if (outcome.kind === 'inconclusive') inconclusiveCalls++;
       if (options.record === undefined || call.probe === undefined) return;
@@ -206,6 +209,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     seed,
   );
   try {
+    // target-protocol §4: credentials the endpoint refuses stop the run (exit 2) before anything is judged.
+    await sendCanary(target, {
+      key,
+      regionId: region,
+      ...(securityToken === undefined ? {} : { securityToken }),
+      readsSecurityToken: true,
+      send,
+    });
     // Given a manifest, the sandbox tier always runs (--only filters what it judges), so that the
     // reproduce command of a failure it found finds it again.
     if (manifest !== undefined) {

@@ -21,6 +21,7 @@ import {
   targetLabel,
 } from './runSetup.ts';
 import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
+import { sendCanary } from './sendCanary.ts';
 import { verifyReplay } from './verifyReplay.ts';
 
 /** Progress events for reporters. */
@@ -150,6 +151,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     if (target.worldUrl === null) {
       const key = credentials(options.env ?? process.env, options.region);
       secrets.push(key.accessKeySecret);
+      // target-protocol §4: credentials the target refuses stop the run (exit 2) before anything is judged.
+      await sendCanary(target, { key, regionId: key.regionId });
       const totals = await runWorldFreeProbes(target, {
         key: key,
         regionId: key.regionId,
