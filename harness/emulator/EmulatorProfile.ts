@@ -1,3 +1,5 @@
+import type { SignatureComparison } from '../wire/sameSignature.ts';
+
 /**
  * The emulator's choices where the rules leave behaviour implementation-defined (REPORT level).
  * `reference` is the bundled default; `flipped` makes every choice the other way, so that the suite
@@ -23,6 +25,12 @@ export type EmulatorProfile = {
   accessKeyNotFoundStatus: 400 | 404;
   /** TR-4: how JSON bodies spell their `Content-Type` (absent: `application/json;charset=utf-8`). */
   jsonContentType?: string;
+  /**
+   * AU-3: how a received signature is compared with the computed one — `exact` (as text; the default when
+   * absent) or `by-value` (V3 hex without regard to letter case, V1 base64 as decoded bytes). AU-3 lets a
+   * server do either.
+   */
+  signatureComparison?: SignatureComparison;
 };
 
 /** The bundled emulator's default choices, each documented in harness/emulator/README.md. */
@@ -36,6 +44,7 @@ export const referenceProfile: EmulatorProfile = {
   jsonScalars: 'typed',
   keyPairNameInResponse: true,
   accessKeyNotFoundStatus: 404,
+  signatureComparison: 'exact',
 };
 
 /** Every REPORT-level choice made the other way from {@link referenceProfile}. */
@@ -50,6 +59,7 @@ export const flippedProfile: EmulatorProfile = {
   keyPairNameInResponse: false,
   accessKeyNotFoundStatus: 400,
   jsonContentType: 'application/json',
+  signatureComparison: 'by-value',
 };
 
 /**
@@ -65,9 +75,22 @@ export const liveLikeProfile: EmulatorProfile = {
   jsonContentType: 'application/json; charset=UTF-8',
 };
 
+/**
+ * The reference's choices, but signatures compared as values, as real servers may (AU-3): a V3 signature
+ * in upper-case hex, or a V1 signature whose last base64 character differs only in the padding bits a
+ * decoder drops, is the correct signature. A probe that changes only letter case or padding bits is
+ * accepted here, so the suite must never rely on one to break a signature.
+ */
+export const lenientProfile: EmulatorProfile = {
+  ...referenceProfile,
+  name: 'lenient',
+  signatureComparison: 'by-value',
+};
+
 /** Profiles by the name `emulate --profile` takes. */
 export const emulatorProfiles: Readonly<Record<string, EmulatorProfile>> = {
   reference: referenceProfile,
   flipped: flippedProfile,
   'live-like': liveLikeProfile,
+  lenient: lenientProfile,
 };

@@ -40,6 +40,7 @@ export function schemeOf(incoming: Incoming): Scheme {
  * Judges authentication (AU-1..AU-7) before anything about the business parameters (AU-8): the answer
  * never depends on whether the key pair, region or instances exist. A nonce counts as used only once a
  * request carrying it has passed authentication, scoped to the AccessKeyId (both schemes share it).
+ * Signatures are compared as `profile.signatureComparison` says (AU-3: exact, or by value).
  * `fault` injects one of the AU faults of `faults.ts` (none by default).
  */
 export function authenticate(
@@ -123,7 +124,12 @@ export function authenticate(
     );
   }
   if (scheme === 'v1') {
-    const verdict = verifyV1(incoming.method, incoming.params, key.accessKeySecret);
+    const verdict = verifyV1(
+      incoming.method,
+      incoming.params,
+      key.accessKeySecret,
+      profile.signatureComparison,
+    );
     // Fault no-signature-check (AU-3): the signature is never compared.
     if (!verdict.ok && fault !== 'no-signature-check') {
       return failed(
@@ -142,7 +148,7 @@ export function authenticate(
       headers: incoming.headers,
       body: incoming.body,
     };
-    const verdict = verifyV3(input, key.accessKeySecret);
+    const verdict = verifyV3(input, key.accessKeySecret, profile.signatureComparison);
     // Faults no-signature-check (AU-3: the signature is never compared) and body-hash-not-verified
     // (AU-2: the claimed body hash is trusted).
     const overlooked =
