@@ -126,7 +126,7 @@ export async function sendCanary(target: Target, options: CanaryOptions): Promis
     if (response === undefined) {
       throw new HarnessError(
         'TARGET_UNREACHABLE',
-        `target ${target.origin} is unreachable: the ${scheme.toUpperCase()} canary request got no answer ` +
+        `target ${target.origin} gave the ${scheme.toUpperCase()} canary request no answer ` +
           `(${outcome.kind === 'inconclusive' ? outcome.reason : 'no response'}); nothing was judged`,
       );
     }
