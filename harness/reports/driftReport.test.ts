@@ -341,7 +341,9 @@ describe('renderDriftHtml and writeDrift', () => {
 // The API reference is Alibaba Cloud's text and is not copied into the repository: its quotes are checked
 // where a copy lies beside the checkout (../shared/seed/, as in CI) and skipped with that reason elsewhere.
 // Every other source is a file of the repository and is always checked.
-const referenceCopy = fileURLToPath(new URL('../../../shared/seed/DetachKeyPair.api-reference.txt', import.meta.url));
+const referenceCopy = fileURLToPath(
+  new URL('../../../shared/seed/DetachKeyPair.api-reference.txt', import.meta.url),
+);
 const referencePresent = existsSync(referenceCopy);
 
 describe('the static tables quote their sources verbatim', () => {
@@ -365,13 +367,19 @@ describe('the static tables quote their sources verbatim', () => {
   const missingQuotes = async (only: (source: string) => boolean) => {
     const missing: string[] = [];
     for (const s of sources.filter((x) => only(x.source))) {
-      if (!(await text(s.source)).includes(s.quote.replace(/\s+/g, ' '))) missing.push(`${s.source}: ${s.quote}`);
+      if (!(await text(s.source)).includes(s.quote.replace(/\s+/g, ' ')))
+        missing.push(`${s.source}: ${s.quote}`);
     }
     return missing;
   };
 
   it('every source is the public API reference or a shipped file of the repository', () => {
-    const files = new Set(sources.map((s) => s.source).filter((s) => !fromReference(s)).map((s) => s.split(' § ')[0]));
+    const files = new Set(
+      sources
+        .map((s) => s.source)
+        .filter((s) => !fromReference(s))
+        .map((s) => s.split(' § ')[0]),
+    );
     expect([...files].sort()).toEqual(['README.md', 'spec/DetachKeyPair.rules.md']);
     expect(sources.some((s) => fromReference(s.source))).toBe(true);
   });
