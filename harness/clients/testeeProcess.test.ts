@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientCall } from './ClientUnderTest.ts';
 import { startTestee } from './testeeProcess.ts';
 
@@ -47,6 +47,22 @@ function call(keyPairName: string): ClientCall {
   };
 }
 
+// The per-call timeout runs on a fake clock that moves only when a test moves it: a testee that starts
+// slowly on a busy machine (a restart is a new `node`) is waited for, however long it takes, and the timeout
+// fires exactly when a test says the time has come. Replies, exits and restarts are real process I/O.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Whether `promise` has settled, once every pending microtask has run. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  const pending = Symbol('pending');
+  return (await Promise.race([promise, Promise.resolve(pending)])) !== pending;
+}
+
 describe('startTestee (target-protocol §3: JSON lines over stdin/stdout, one call at a time)', () => {
   it('replies in order, keeps noise and stderr for the report, and handles skipped and non-replies', async () => {
     const testee = startTestee(command, { callTimeoutMs: 5_000 });
@@ -71,9 +87,11 @@ describe('startTestee (target-protocol §3: JSON lines over stdin/stdout, one ca
   it('a call that times out, or a testee that dies, is inconclusive; the testee is restarted for the next call', async () => {
     const testee = startTestee(command, { callTimeoutMs: 300 });
     try {
-      expect(await testee.detachKeyPair(call('hang'))).toEqual({
-        inconclusive: 'the testee did not reply within 300 ms',
-      });
+      const hang = testee.detachKeyPair(call('hang'));
+      await vi.advanceTimersByTimeAsync(299);
+      expect(await settled(hang)).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await hang).toEqual({ inconclusive: 'the testee did not reply within 300 ms' });
       expect(await testee.detachKeyPair(call('kp-2'))).toMatchObject({ ok: true });
       expect(await testee.detachKeyPair(call('die'))).toEqual({
         inconclusive: 'the testee exited (code 7) before replying',
