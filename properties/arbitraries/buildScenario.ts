@@ -65,9 +65,13 @@ export type ScenarioChoices = {
 export function buildScenario(c: ScenarioChoices): Scenario {
   const [R, candidate1, candidate2, unknownRegion] = c.regions as [string, string, string, string];
   const [n0, B, O, absent] = c.names as [string, string, string, string];
-  const K = c.unicodeTarget !== null && ![B, O, absent].includes(c.unicodeTarget) ? c.unicodeTarget : n0;
+  // Names of different key pairs differ in more than letter case (KP-3 is a SHOULD: see scenario.ts).
+  const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const unicodeTarget = c.unicodeTarget;
+  const K =
+    unicodeTarget !== null && ![B, O, absent].some((n) => sameName(n, unicodeTarget)) ? unicodeTarget : n0;
   const U = c.unicodeExtra;
-  const useU = c.name === 'unicode' && U !== K && U !== B;
+  const useU = c.name === 'unicode' && !sameName(U, K) && !sameName(U, B);
   const needsOther = c.slots.includes('other-region') || c.name === 'other-region-only';
   const others = [candidate1, candidate2].slice(0, Math.max(c.otherRegions, needsOther ? 1 : 0));
 

@@ -54,6 +54,18 @@ describe('detachScenario', () => {
     );
   });
 
+  it('KP-3: the key pairs of a region differ in more than letter case (a case-insensitive target breaks no MUST rule through them)', () => {
+    fc.assert(
+      fc.property(everything, (s) => {
+        for (const region of s.world.regions) {
+          const names = s.world.keyPairs.filter((kp) => kp.regionId === region).map((kp) => kp.keyPairName);
+          expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a list value re-parses to exactly ids, and each slot means what it says', () => {
     fc.assert(
       fc.property(everything, (s) => {

@@ -110,7 +110,14 @@ export function detachScenario(constraints: ScenarioConstraints = {}): fc.Arbitr
       slots: instanceSlots({ sizes: constraints.sizes ?? 'small', allowEmpty: invalid }),
       regions: fc.uniqueArray(regionId(), { minLength: 4, maxLength: 4 }),
       otherRegions: fc.integer({ min: 0, max: 2 }),
-      names: fc.uniqueArray(keyPairName(), { minLength: 4, maxLength: 4 }),
+      // Distinct in more than letter case: KP-3 (case-sensitive names) is only a SHOULD, so a target that
+      // matches names case-insensitively must not break a MUST rule (ST-3, ST-4) through two names the
+      // scenario meant as different key pairs.
+      names: fc.uniqueArray(keyPairName(), {
+        minLength: 4,
+        maxLength: 4,
+        selector: (name) => name.toLowerCase(),
+      }),
       unicodeTarget: fc.oneof(
         { withCrossShrink: true },
         { weight: 6, arbitrary: fc.constant(null) },
