@@ -25,7 +25,7 @@ const usage = `usage: dkp-conformance <command> [options]
                                                        start the reference emulator (with an injected fault)
   verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
           [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--replay DIR] [--smoke]
-          [--no-contracts]
+          [--no-contracts] [--max-response-bytes N] [--response-timeout MS]
                                                        judge a target rule by rule (the bundled emulator by default)
 ${sdkUsage}
 ${auditUsage}
@@ -157,6 +157,8 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     shard: { type: 'string' },
     smoke: { type: 'boolean' },
     'no-contracts': { type: 'boolean' },
+    'max-response-bytes': { type: 'string' },
+    'response-timeout': { type: 'string' },
   });
   if (values.target !== undefined) checkOrigin(values.target);
   const integer = (name: string, text: string | undefined, min: number): number | undefined => {
@@ -169,6 +171,8 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   if (values.smoke) return smoke(values.target, values['world-url'], io);
   const runs = integer('runs', values.runs, 1);
   const seed = integer('seed', values.seed, 0);
+  const maxResponseBytes = integer('max-response-bytes', values['max-response-bytes'], 1);
+  const responseTimeoutMs = integer('response-timeout', values['response-timeout'], 1);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -186,6 +190,8 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     ...(expectations === undefined ? {} : { expectations }),
     strict: values.strict === true,
     ...(values['no-contracts'] === true ? { contracts: false } : {}),
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+    ...(responseTimeoutMs === undefined ? {} : { responseTimeoutMs }),
     onProgress: (event) => terminal.progress(event),
   });
   terminal.finish(report);

@@ -70,6 +70,8 @@ export type Report = {
     worldControl: boolean;
     requests: number;
     inconclusiveRequests: number;
+    /** Why requests ended inconclusive (a bound of the suite passed, a transport failure), most frequent first. */
+    inconclusiveReasons?: { reason: string; requests: number }[];
     durationMs: number;
     /** Why the run stopped early (a refused World, a world URL that failed mid-run). */
     aborted?: string;
@@ -89,6 +91,11 @@ export type Report = {
     status: 'pass' | 'fail' | 'skip';
     reason?: string;
   }[];
+  /**
+   * The headline, printed before the rule table: every API request of the run got the same answer that
+   * is no API answer (a skeleton's 501, a proxy's page, a redirect, a bound passed every time).
+   */
+  diagnosis?: Diagnosis;
   /** `sdk`: what the client wrote besides its replies (testee stdout noise, stderr, adapter throws), bounded. */
   clientLog?: string[];
   /** `audit`: the endpoint, the tiers run and, with `--allow-mutation`, what the sandbox went through. */
@@ -150,4 +157,14 @@ export type AuditSection = {
     /** Empty when everything is back as it was. */
     unrestored: UnrestoredResource[];
   };
+};
+
+/** What every API request of a run got, when it was the same non-API answer, and its likely cause. */
+export type Diagnosis = {
+  /** The answer every request got, e.g. `HTTP 501 with no error document`. */
+  answer: string;
+  /** How many API requests got it (all of them). */
+  requests: number;
+  /** What to check, e.g. "is DetachKeyPair served on `/`?". */
+  likelyCause: string;
 };

@@ -113,6 +113,21 @@ ${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${k === 'Target' ? `<code>${h(v)}</c
 </header>`;
 }
 
+/** The headline, before everything else: every request got the same non-API answer (issue 12, part 5). */
+function diagnosisSection(report: Report): string {
+  const d = report.diagnosis;
+  const reasons = report.run.inconclusiveReasons ?? [];
+  const inconclusive =
+    reasons.length === 0
+      ? ''
+      : `<h2>Inconclusive requests</h2>
+<ul>${reasons.map((r) => `<li>${h(r.requests)} × ${h(r.reason)}</li>`).join('')}</ul>`;
+  if (d === undefined) return inconclusive;
+  return `<section class="diagnosis"><h2>Diagnosis: all ${h(d.requests)} API requests got ${h(d.answer)}</h2>
+<p>Likely cause: ${h(d.likelyCause)}</p></section>
+${inconclusive}`;
+}
+
 function staleSection(report: Report): string {
   const stale = report.staleExpectations ?? [];
   if (stale.length === 0) return '';
@@ -303,6 +318,7 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 ${header(report)}
+${diagnosisSection(report)}
 ${staleSection(report)}
 ${findingsSection(report)}
 ${observedSection(report)}

@@ -60,9 +60,11 @@ function truncate(value: string, width: number): string {
 /**
  * Creates the terminal reporter. On a TTY, `progress` rewrites one line (`\r` and clear-line), at most about
  * ten times a second except when the phase changes; elsewhere it prints a line only when the phase changes.
- * `finish` prints a per-rule table (ID, level, status, cases, first failure's title or the reason) cut to
+ * `finish` prints the headline diagnosis when the report has one (every request got the same non-API
+ * answer), then a per-rule table (ID, level, status, cases, first failure's title or the reason) cut to
  * the terminal width (120 off a TTY), then every failure, error and warning with its reproduce command
- * (never cut, so it stays copyable), the verdict, the reported/errored counts, and as the very last line
+ * (never cut, so it stays copyable), why requests were inconclusive, the verdict, the reported/errored
+ * counts, and as the very last line
  * exactly `N passed, N failed, N warned, N skipped`. Colour only on a TTY; target text is made inert.
  */
 export function createTerminalReporter(
@@ -150,8 +152,17 @@ export function createTerminalReporter(
         width,
       ),
       '',
-      paint('1', row('RULE', 'LEVEL', 'STATUS', 'CASES', 'NOTE')),
     );
+    // The headline comes first: when every request got the same non-API answer, that is the news.
+    if (report.diagnosis !== undefined) {
+      const d = report.diagnosis;
+      lines.push(
+        paint('1', `diagnosis: all ${d.requests} API requests got ${oneLine(d.answer)}`),
+        `  likely cause: ${oneLine(d.likelyCause)}`,
+        '',
+      );
+    }
+    lines.push(paint('1', row('RULE', 'LEVEL', 'STATUS', 'CASES', 'NOTE')));
     for (const verdict of report.rules) {
       const note = oneLine(
         verdict.status === 'fail' && verdict.expected === true
@@ -191,6 +202,11 @@ export function createTerminalReporter(
           ),
         );
       }
+    }
+    const reasons = report.run.inconclusiveReasons ?? [];
+    if (report.run.inconclusiveRequests > 0 && reasons.length > 0) {
+      lines.push('', paint('1', `Inconclusive requests (${report.run.inconclusiveRequests}):`));
+      for (const r of reasons) lines.push(`  ${r.requests} × ${oneLine(r.reason)}`);
     }
     const verdictColour =
       report.verdict === 'conformant' ? '32' : report.verdict === 'nonconformant' ? '31' : '33';

@@ -7,6 +7,14 @@ import type { AccessKey } from '../spec/World.ts';
 import { connectTarget, type Target } from '../targets/Target.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 
+/** The suite's bounds on reading one answer (options of `verify`; defaults 1 MiB and 30 s, `sendWire.ts`). */
+export type ResponseBounds = {
+  /** `--max-response-bytes`: a larger body is not read further and its request is inconclusive. */
+  maxResponseBytes?: number | undefined;
+  /** `--response-timeout`: an answer not complete within this many ms is inconclusive. */
+  responseTimeoutMs?: number | undefined;
+};
+
 /** `--only RULES` as a set of rule IDs (`null`: every rule); an unknown entry is a usage error (exit 2). */
 export function selectedRules(only: string | undefined): Set<RuleId> | null {
   if (only === undefined) return null;
@@ -49,6 +57,8 @@ export async function openTarget(options: {
   target?: string | undefined;
   worldUrl?: string | undefined;
   emulator?: { fault?: FaultName; profile?: EmulatorProfile | string } | undefined;
+  /** `--max-response-bytes` / `--response-timeout`: the bounds of every read of an answer (`sendWire`). */
+  bounds?: ResponseBounds | undefined;
 }): Promise<{ target: Target; origin: string; close: () => Promise<void> }> {
   let close = async () => {};
   let origin = options.target;
@@ -64,6 +74,12 @@ export async function openTarget(options: {
     const target = await connectTarget({
       origin,
       ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
+      ...(options.bounds?.maxResponseBytes === undefined
+        ? {}
+        : { maxResponseBytes: options.bounds.maxResponseBytes }),
+      ...(options.bounds?.responseTimeoutMs === undefined
+        ? {}
+        : { timeoutMs: options.bounds.responseTimeoutMs }),
     });
     const stop = close;
     return {

@@ -6,6 +6,7 @@ import type { FaultName } from '../emulator/faults.ts';
 import type { Report, RuleVerdict } from '../reports/Report.ts';
 import type { Expectation } from '../reports/summarise.ts';
 import type { RuleId } from '../spec/rules.ts';
+import { tallyAnswers, withAnswers } from './answerTally.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import type { ContractEntry } from './runContracts.ts';
@@ -58,6 +59,10 @@ export type VerifyOptions = {
    * control, never in a `--path` replay). Each interaction judges the rules contracts/interactions.ts names.
    */
   contracts?: boolean;
+  /** `--max-response-bytes`: the largest answer body read (default 1 MiB); a larger one is inconclusive. */
+  maxResponseBytes?: number;
+  /** `--response-timeout`: the time one whole answer may take (ms, default 30 000); a slower one is inconclusive. */
+  responseTimeoutMs?: number;
 };
 
 /** What `verify` hands back: the report, and the secrets the report writer must refuse to write. */
@@ -123,11 +128,19 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   const only = selectedRules(options.only);
   const replay = options.path === undefined ? undefined : parsePath(options.path);
 
-  const { target, origin, close } = await openTarget({
+  const {
+    target: connected,
+    origin,
+    close,
+  } = await openTarget({
     target: options.target,
     worldUrl: options.worldUrl,
     emulator: options.emulator,
+    bounds: { maxResponseBytes: options.maxResponseBytes, responseTimeoutMs: options.responseTimeoutMs },
   });
+  // Every API request is tallied by what it got: the headline diagnosis of a target that answers nothing.
+  const answers = tallyAnswers(connected);
+  const target = answers.target;
 
   const ledger = new RuleLedger();
   const skips = serverRunSkips(only, target.worldUrl !== null);
@@ -250,7 +263,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     }),
     ...(contracts === undefined || contracts.length === 0 ? {} : { contracts }),
   };
-  return { report, secrets };
+  return { report: withAnswers(report, answers), secrets };
 }
 
 /** Credentials and region for a target without world control (target-protocol §1); missing ones are exit 2. */
