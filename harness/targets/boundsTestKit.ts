@@ -65,12 +65,10 @@ export function endlessSlowBody(res: ServerResponse, everyMs = 20, maxBytes = 50
 
 /**
  * Sends the status line and headers, and then nothing (a body that never starts) until the client goes
- * away, or `giveUpMs` later (default 10 s) at the latest.
+ * away or the server closes its connections. No timer of its own: however stalled the machine, only the
+ * client's time bound can end the exchange.
  */
-export function bodyNeverStarts(res: ServerResponse, giveUpMs = 10_000): void {
+export function bodyNeverStarts(res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.flushHeaders();
-  const timer = setTimeout(() => res.destroy(), giveUpMs);
-  timer.unref();
-  res.on('close', () => clearTimeout(timer));
 }
