@@ -402,3 +402,44 @@ describe('the emulator (world URL hidden) with the wrong credentials: exit 2', (
     }
   });
 });
+
+describe('an explicit --world-url that does not control the target: exit 2', () => {
+  it('the world URL of another emulator: CONFIG, in verify and verify --replay, nothing judged', async () => {
+    const world = { accessKeys: [key], regions: [region], keyPairs: [], instances: [] };
+    const live = await startEmulator({ world, worldControl: false });
+    const [a, b] = await Promise.all([startEmulator(), startEmulator()]);
+    const dir = await mkdtemp(join(tmpdir(), 'dkp-canary-world-'));
+    try {
+      await audit({ endpoint: live.origin, region, env, rate: 1000, only: 'AU-4', record: dir });
+      for (const options of [{ seed: 7, runs: 5, contracts: false }, { replay: dir }]) {
+        await expect(verify({ target: a.origin, worldUrl: b.worldUrl, ...options })).rejects.toMatchObject({
+          code: 'CONFIG',
+          exitCode: 2,
+          message: expect.stringMatching(
+            /InvalidAccessKeyId\.NotFound \(V1\).*--world-url controls --target/,
+          ),
+        });
+      }
+    } finally {
+      await Promise.all([a.close(), b.close(), live.close()]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('its own world URL passes, and the run judges as usual', async () => {
+    const a = await startEmulator();
+    try {
+      const { report } = await verify({
+        target: a.origin,
+        worldUrl: a.worldUrl,
+        seed: 7,
+        runs: 3,
+        contracts: false,
+      });
+      expect(report.run.worldControl).toBe(true);
+      expect(report.exitCode).toBe(0);
+    } finally {
+      await a.close();
+    }
+  });
+});

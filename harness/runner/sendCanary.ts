@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readOnlyProbes } from '../../fixtures/probes/readOnlyProbes.ts';
 import { HarnessError } from '../cli/HarnessError.ts';
 import { maskAccessKeyId } from '../recordings/redactExchange.ts';
@@ -93,13 +94,33 @@ export type CanaryOptions = {
  * received and what to check, and blames the target for nothing; if every scheme answers
  * `InvalidRegionId.*` for the `--region` given, the run stops with `CONFIG` (exit 2): a wrong region is the
  * user's. A scheme refused while another passes is a finding about the target (AU-1 or AU-2), judged by the
- * run as usual. A canary that gets no answer
- * (a transport failure or a timeout) is `TARGET_UNREACHABLE` (exit 3); one still throttled or 503 after
- * the retries says nothing about credentials, and the run goes on (its own requests count towards the
- * 10% inconclusive share). With world control there is no canary: the run's own key is in the World it
- * loads. Returns each scheme's answer.
+ * run as usual. A canary that gets no answer (a transport failure or a timeout) is `TARGET_UNREACHABLE`
+ * (exit 3); one still throttled or 503 after the retries says nothing about credentials, and the run goes
+ * on (its own requests count towards the 10% inconclusive share). With world control there is no such
+ * canary: the run's own key is in the World it loads (an explicit `--world-url` gets
+ * {@link confirmWorldControl}; the default run, on the bundled emulator, sends nothing more). Returns each
+ * scheme's answer.
  */
 export async function sendCanary(target: Target, options: CanaryOptions): Promise<CanaryAnswer[]> {
+  const answers = await canaryAnswers(target, options);
+  if (answers.length < schemes.length || answers.some((a) => a.refusal === null)) return answers;
+  if (answers.every((a) => a.refusal === 'credentials'))
+    throw new HarnessError('CREDENTIALS_REJECTED', refusalMessage(target.origin, answers, options));
+  // Every scheme said the region the user gave does not exist: a wrong --region, not a finding (the
+  // assumed world holds that region, so judging on would blame the target for KP-1, ID-*, RQ-4 …).
+  throw new HarnessError(
+    'CONFIG',
+    `the target ${target.origin} does not know region ${options.regionId}: a correctly signed, read-only ` +
+      `canary request got ${received(answers)}, so nothing was judged. Check --region (the region this ` +
+      'endpoint serves, e.g. cn-hangzhou for https://ecs.cn-hangzhou.aliyuncs.com).',
+  );
+}
+
+/**
+ * Sends the canary in each scheme and classifies each answer; a canary with no answer throws
+ * `TARGET_UNREACHABLE`, and one still throttled or 503 after the retries is left out.
+ */
+async function canaryAnswers(target: Target, options: CanaryOptions): Promise<CanaryAnswer[]> {
   const send =
     options.send ??
     compose(
@@ -107,7 +128,6 @@ export async function sendCanary(target: Target, options: CanaryOptions): Promis
       withRetry({ baseMs: options.backoffMs ?? 200 }),
     );
   const answers: CanaryAnswer[] = [];
-  let answered = 0;
   for (const { scheme, entry } of canaryProbes) {
     const probe = entry.build({ regionId: options.regionId });
     const outcome = await send({
@@ -131,7 +151,6 @@ export async function sendCanary(target: Target, options: CanaryOptions): Promis
       );
     }
     if (outcome.kind === 'inconclusive') continue;
-    answered++;
     const decoded = decodeResponse(response);
     const code = decoded.fields.Code?.value;
     const refusal =
@@ -144,16 +163,31 @@ export async function sendCanary(target: Target, options: CanaryOptions): Promis
             : null;
     answers.push({ scheme, status: response.status, ...(code === undefined ? {} : { code }), refusal });
   }
-  if (answered < schemes.length || answers.some((a) => a.refusal === null)) return answers;
-  if (answers.every((a) => a.refusal === 'credentials'))
-    throw new HarnessError('CREDENTIALS_REJECTED', refusalMessage(target.origin, answers, options));
-  // Every scheme said the region the user gave does not exist: a wrong --region, not a finding (the
-  // assumed world holds that region, so judging on would blame the target for KP-1, ID-*, RQ-4 …).
+  return answers;
+}
+
+/**
+ * With an explicit `--world-url` (never in the default run): loads a World holding one fresh key and sends
+ * the canary signed with it. If every scheme refuses that key, the world URL does not control the target
+ * (another emulator's world URL, or a target that ignores the World's access keys, target-protocol §1): the
+ * run stops with `CONFIG` (exit 2) instead of blaming AU-1, AU-2 and every rule after them on the target.
+ * A World refused is `WORLD_REFUSED`, as for any World the run loads.
+ */
+export async function confirmWorldControl(target: Target): Promise<void> {
+  const key = {
+    accessKeyId: `dkp-canary-${randomBytes(6).toString('hex')}`,
+    accessKeySecret: randomBytes(18).toString('base64url'),
+  };
+  const regionId = 'cn-hangzhou';
+  await target.loadWorld({ accessKeys: [key], regions: [regionId], keyPairs: [], instances: [] });
+  const answers = await canaryAnswers(target, { key, regionId });
+  if (answers.length < schemes.length || answers.some((a) => a.refusal === null)) return;
   throw new HarnessError(
     'CONFIG',
-    `the target ${target.origin} does not know region ${options.regionId}: a correctly signed, read-only ` +
-      `canary request got ${received(answers)}, so nothing was judged. Check --region (the region this ` +
-      'endpoint serves, e.g. cn-hangzhou for https://ecs.cn-hangzhou.aliyuncs.com).',
+    `the target ${target.origin} refused the key the world URL ${target.worldUrl} had just loaded: a ` +
+      `correctly signed, read-only canary request got ${received(answers)}, so nothing was judged. Check ` +
+      'that --world-url controls --target (the same emulator), and that the target applies the access ' +
+      'keys and regions of the World it is given (target-protocol §1).',
   );
 }
 

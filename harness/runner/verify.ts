@@ -22,7 +22,7 @@ import {
   targetLabel,
 } from './runSetup.ts';
 import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
-import { sendCanary } from './sendCanary.ts';
+import { confirmWorldControl, sendCanary } from './sendCanary.ts';
 import { verifyReplay } from './verifyReplay.ts';
 
 /** Progress events for reporters. */
@@ -180,6 +180,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       inconclusiveRequests += totals.inconclusive;
     } else {
       secrets.push('conformance-secret', 'documented-secret');
+      // An explicit --world-url that does not control the target is exit 2, never the target's failures.
+      if (options.worldUrl !== undefined) await confirmWorldControl(target);
       if (replay === undefined && options.skipDocumented !== true) {
         const totals = await runDocumentedCases(target, {
           only,

@@ -20,7 +20,7 @@ import {
   serverRunSkips,
   targetLabel,
 } from './runSetup.ts';
-import { sendCanary } from './sendCanary.ts';
+import { confirmWorldControl, sendCanary } from './sendCanary.ts';
 
 /** Options of {@link verifyReplay}: `dkp-conformance verify --replay DIR` and the flags it shares with verify. */
 export type VerifyReplayOptions = {
@@ -78,6 +78,7 @@ export async function verifyReplay(
     secrets.push(key.accessKeySecret);
     // target-protocol §4: without world control, credentials the target refuses stop the run (exit 2).
     if (target.worldUrl === null) await sendCanary(target, { key, regionId: recording.region });
+    else if (options.worldUrl !== undefined) await confirmWorldControl(target);
     const result = await replayExchanges(recording, target, key, {
       onExchange: (done, total) =>
         options.onProgress?.({ phase: 'replay', done, total, failures: countFailures(ledger) }),
