@@ -5,7 +5,7 @@ import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `sdk`, for `main.ts`'s usage text. */
 export const sdkUsage = `  sdk     (--adapter MODULE | --testee "COMMAND") [--runs N] [--seed S [--path P]] [--strict]
-          [--only RULES] [--expectations FILE] [--report-dir DIR]
+          [--only RULES] [--expectations FILE] [--report-dir DIR] [--max-response-bytes N] [--response-timeout MS]
                                                        judge a client (SDK) rule by rule: CL-1..CL-8`;
 
 function parse(args: readonly string[]) {
@@ -19,6 +19,8 @@ function parse(args: readonly string[]) {
     only: { type: 'string' },
     expectations: { type: 'string' },
     'report-dir': { type: 'string' },
+    'max-response-bytes': { type: 'string' },
+    'response-timeout': { type: 'string' },
   });
 }
 
@@ -45,6 +47,8 @@ export async function runSdkCommand(args: readonly string[], io: Io): Promise<nu
     );
   const runs = integer('runs', values.runs, 1);
   const seed = integer('seed', values.seed, 0);
+  const maxResponseBytes = integer('max-response-bytes', values['max-response-bytes'], 1);
+  const callTimeoutMs = integer('response-timeout', values['response-timeout'], 1);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
   const terminal = terminalFor(io);
@@ -57,6 +61,8 @@ export async function runSdkCommand(args: readonly string[], io: Io): Promise<nu
     ...(values.only === undefined ? {} : { only: values.only }),
     ...(expectations === undefined ? {} : { expectations }),
     strict: values.strict === true,
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+    ...(callTimeoutMs === undefined ? {} : { callTimeoutMs }),
     onProgress: (event) => terminal.progress(event),
   });
   terminal.finish(report);

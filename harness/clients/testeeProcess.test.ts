@@ -6,7 +6,8 @@ import type { ClientCall } from './ClientUnderTest.ts';
 import { startTestee } from './testeeProcess.ts';
 
 // A tiny testee in Node: replies ok, except for KeyPairName "hang" (never replies), "die" (exits),
-// "skip" (skips), "junk" (prints noise first); writes one stderr line at start.
+// "skip" (skips), "junk" (prints noise first), "endless" (one line without end: 64 KiB chunks, at most 400
+// of them, so that it stops by itself); writes one stderr line at start.
 const script = `
 const rl = require('node:readline').createInterface({ input: process.stdin });
 process.stderr.write('testee started\\n');
@@ -16,6 +17,14 @@ rl.on('line', (line) => {
   const name = call.input.KeyPairName;
   if (name === 'hang') return;
   if (name === 'die') process.exit(7);
+  if (name === 'endless') {
+    const chunk = 'x'.repeat(65536);
+    let i = 0;
+    const pump = () => {
+      while (i++ < 400) if (!process.stdout.write(chunk)) return void process.stdout.once('drain', pump);
+    };
+    return pump();
+  }
   if (name === 'skip') return void console.log(JSON.stringify({ id: call.id, skipped: 'not today' }));
   if (name === 'junk') console.log('not json at all');
   if (name === 'bad') return void console.log(JSON.stringify({ id: call.id, ok: 'maybe' }));
@@ -84,6 +93,21 @@ describe('startTestee (target-protocol §3: JSON lines over stdin/stdout, one ca
     }
   });
 
+  it('a testee printing an endless line: that call is inconclusive at the size bound, named; the next is answered', async () => {
+    const testee = startTestee(command, { callTimeoutMs: 60_000, maxLineBytes: 4096 });
+    try {
+      expect(await testee.detachKeyPair(call('endless'))).toEqual({
+        inconclusive: expect.stringMatching(
+          /^the testee's output line exceeded 4096 bytes, the suite's bound \(--max-response-bytes sets it/,
+        ),
+      });
+      expect(await testee.detachKeyPair(call('kp-4'))).toMatchObject({ ok: true });
+      expect(testee.log()).toContain('stdout: (a line over 4096 bytes, not read further)');
+    } finally {
+      await testee.close();
+    }
+  });
+
   it('a call that times out, or a testee that dies, is inconclusive; the testee is restarted for the next call', async () => {
     const testee = startTestee(command, { callTimeoutMs: 300 });
     try {
@@ -91,7 +115,10 @@ describe('startTestee (target-protocol §3: JSON lines over stdin/stdout, one ca
       await vi.advanceTimersByTimeAsync(299);
       expect(await settled(hang)).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
-      expect(await hang).toEqual({ inconclusive: 'the testee did not reply within 300 ms' });
+      expect(await hang).toEqual({
+        inconclusive:
+          "the testee did not reply within 300 ms, the suite's bound (--response-timeout sets it)",
+      });
       expect(await testee.detachKeyPair(call('kp-2'))).toMatchObject({ ok: true });
       expect(await testee.detachKeyPair(call('die'))).toEqual({
         inconclusive: 'the testee exited (code 7) before replying',

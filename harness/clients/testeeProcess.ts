@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { ClientCall, ClientReply, ClientUnderTest, InconclusiveReply } from './ClientUnderTest.ts';
 import { parseReply } from './ClientUnderTest.ts';
 
@@ -11,7 +11,54 @@ export type TesteeOptions = {
   env?: NodeJS.ProcessEnv;
   /** Log lines kept for the report (stdout noise and stderr); later ones are counted, not kept. */
   maxLogLines?: number;
+  /**
+   * The longest output line read (bytes, default 1 MiB, `--max-response-bytes`): past it the line is
+   * dropped unread, and a reply line that long makes its call inconclusive (the testee is restarted).
+   */
+  maxLineBytes?: number;
 };
+
+/**
+ * Splits `stream` into lines (LF, an optional CR dropped) without ever holding more than `maxBytes` of
+ * one line: past that, `onOverflow` is told once and the rest of the line is skipped unread.
+ */
+function boundedLines(
+  stream: Readable,
+  maxBytes: number,
+  onLine: (line: string) => void,
+  onOverflow: () => void,
+): void {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let skipping = false;
+  const flush = () => onLine(Buffer.concat(parts, size).toString('utf8').replace(/\r$/, ''));
+  stream.on('data', (chunk: Buffer) => {
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf(0x0a, start);
+      const piece = chunk.subarray(start, newline === -1 ? chunk.length : newline);
+      if (!skipping) {
+        size += piece.length;
+        if (size > maxBytes) {
+          skipping = true;
+          parts = [];
+          onOverflow();
+        } else {
+          parts.push(piece);
+        }
+      }
+      if (newline === -1) return;
+      if (!skipping) flush();
+      parts = [];
+      size = 0;
+      skipping = false;
+      start = newline + 1;
+    }
+  });
+  stream.on('end', () => {
+    if (!skipping && size > 0) flush();
+  });
+}
 
 /** After this many deaths in a row without a single reply, calls end inconclusive without a restart. */
 const maxDeathsInARow = 3;
@@ -34,6 +81,7 @@ type Pending = {
  */
 export function startTestee(command: string, options: TesteeOptions = {}): ClientUnderTest {
   const timeoutMs = options.callTimeoutMs ?? 30_000;
+  const maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
   const maxLog = options.maxLogLines ?? 200;
   const log: string[] = [];
   let dropped = 0;
@@ -94,36 +142,54 @@ export function startTestee(command: string, options: TesteeOptions = {}): Clien
       }
     });
     if (proc.stdout !== null) {
-      createInterface({ input: proc.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          keep('stdout', line);
-          return;
-        }
-        const id = (value as { id?: unknown } | null)?.id;
-        if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof id !== 'string') {
-          keep('stdout', line);
-          return;
-        }
-        if (pending === null || pending.proc !== proc || id !== pending.id) {
-          keep('stdout', `(reply to no pending call) ${line}`);
-          return;
-        }
-        deathsInARow = 0;
-        const reply = parseReply(value);
-        if ('invalid' in reply) {
-          keep('stdout', `(not a reply: ${reply.invalid}) ${line}`);
-          settle({ inconclusive: `the testee's reply is not a reply: ${reply.invalid}` });
-        } else {
-          settle(reply);
-        }
-      });
+      const overflow = () => {
+        keep('stdout', `(a line over ${maxLineBytes} bytes, not read further)`);
+        if (pending?.proc !== proc) return;
+        settle({
+          inconclusive: `the testee's output line exceeded ${maxLineBytes} bytes, the suite's bound (--max-response-bytes sets it; it is not a rule of the protocol)`,
+        });
+        // A testee writing without end is restarted for the next call.
+        if (child === proc) child = null;
+        kill(proc);
+      };
+      boundedLines(
+        proc.stdout,
+        maxLineBytes,
+        (line) => {
+          let value: unknown;
+          try {
+            value = JSON.parse(line);
+          } catch {
+            keep('stdout', line);
+            return;
+          }
+          const id = (value as { id?: unknown } | null)?.id;
+          if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof id !== 'string') {
+            keep('stdout', line);
+            return;
+          }
+          if (pending === null || pending.proc !== proc || id !== pending.id) {
+            keep('stdout', `(reply to no pending call) ${line}`);
+            return;
+          }
+          deathsInARow = 0;
+          const reply = parseReply(value);
+          if ('invalid' in reply) {
+            keep('stdout', `(not a reply: ${reply.invalid}) ${line}`);
+            settle({ inconclusive: `the testee's reply is not a reply: ${reply.invalid}` });
+          } else {
+            settle(reply);
+          }
+        },
+        overflow,
+      );
     }
     if (proc.stderr !== null) {
-      createInterface({ input: proc.stderr, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
-        keep('stderr', line),
+      boundedLines(
+        proc.stderr,
+        maxLineBytes,
+        (line) => keep('stderr', line),
+        () => keep('stderr', `(a line over ${maxLineBytes} bytes, not read further)`),
       );
     }
     return proc;
@@ -141,7 +207,9 @@ export function startTestee(command: string, options: TesteeOptions = {}): Clien
       const proc = child;
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
-          settle({ inconclusive: `the testee did not reply within ${timeoutMs} ms` });
+          settle({
+            inconclusive: `the testee did not reply within ${timeoutMs} ms, the suite's bound (--response-timeout sets it)`,
+          });
           // One call at a time: a testee stuck on a call is restarted for the next one.
           if (child === proc) child = null;
           kill(proc);

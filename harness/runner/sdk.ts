@@ -37,8 +37,10 @@ export type SdkOptions = {
   /** `--only`: whole rule IDs or family names, comma-separated. */
   only?: string;
   expectations?: readonly Expectation[];
-  /** Per-call timeout (default 30 s, target-protocol §3). */
+  /** Per-call timeout (default 30 s, target-protocol §3; `--response-timeout`). */
   callTimeoutMs?: number;
+  /** `--max-response-bytes`: the longest testee output line read (default 1 MiB); a longer reply is inconclusive. */
+  maxResponseBytes?: number;
   /** Where `--adapter` and `--testee` are resolved and run (default `process.cwd()`). */
   cwd?: string;
   onProgress?: (event: SdkProgress) => void;
@@ -108,7 +110,11 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
   let client: ClientUnderTest;
   if (options.testee !== undefined) {
     if (options.testee.trim() === '') throw new HarnessError('USAGE', '--testee needs a command');
-    client = startTestee(options.testee, { callTimeoutMs, cwd });
+    client = startTestee(options.testee, {
+      callTimeoutMs,
+      cwd,
+      ...(options.maxResponseBytes === undefined ? {} : { maxLineBytes: options.maxResponseBytes }),
+    });
   } else if (typeof options.adapter === 'string') {
     client = await loadAdapter(options.adapter, { cwd, callTimeoutMs });
   } else {
