@@ -186,8 +186,9 @@ export async function confirmWorldControl(target: Target): Promise<void> {
     'CONFIG',
     `the target ${target.origin} refused the key the world URL ${target.worldUrl} had just loaded: a ` +
       `correctly signed, read-only canary request got ${received(answers)}, so nothing was judged. Check ` +
-      'that --world-url controls --target (the same emulator), and that the target applies the access ' +
-      'keys and regions of the World it is given (target-protocol §1).',
+      'that --world-url controls --target (the same emulator), that the target applies the access keys ' +
+      "and regions of the World it is given (target-protocol §1), and this machine's clock (within 15 " +
+      "minutes of the target's).",
   );
 }
 
