@@ -51,7 +51,9 @@ export function serverRunSkips(only: ReadonlySet<RuleId> | null, worldControl: b
 
 /**
  * The target of a server-side run: `target` when given, else the bundled emulator started on loopback
- * (with the given fault or profile). `close` stops whatever was started.
+ * (with the given fault or profile). `close` stops whatever was started. Without world control the run
+ * then sends the canary of target-protocol §4 (`sendCanary.ts`) before judging anything; with an explicit
+ * `--world-url`, `confirmWorldControl`.
  */
 export async function openTarget(options: {
   target?: string | undefined;
