@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from './reports/Report.ts';
@@ -13,7 +13,9 @@ import type { Report } from './reports/Report.ts';
 // emulator) and `npx dkp-conformance sdk --adapter` (the shipped official-SDK adapter and expectations).
 // No TypeScript toolchain in that project: the package must run as compiled JavaScript. The install needs
 // the npm registry (or a warm npm cache): when it cannot install, this fails with npm's message — it never
-// skips. vitest.config.ts runs this file after all the others.
+// skips. It packs a staged copy of the checkout's files (`stageCheckout`), so it runs beside the other test
+// files: the consumer contract tests rewrite contracts/pacts while they run, and the copy takes each pact
+// file only once it reads as whole JSON.
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -57,6 +59,43 @@ function succeeded(what: string, result: Run): Run {
   return result;
 }
 
+/**
+ * Copies the checkout's files (tracked, and untracked but not ignored: what a commit of the working tree
+ * would hold) to `dir`, with node_modules linked, so that `npm pack` there builds and packs exactly them.
+ * A pact file is taken only once it parses as JSON: a consumer test may be rewriting it at that moment
+ * (Pact writes the same bytes again in merge mode), and a half-written copy would be a different package.
+ */
+async function stageCheckout(dir: string): Promise<void> {
+  const listed = succeeded(
+    'git ls-files',
+    await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root),
+  );
+  for (const path of new Set(listed.stdout.split('\0').filter((p) => p !== ''))) {
+    const from = join(root, path);
+    if (!existsSync(from)) continue; // deleted in the working tree, not yet in a commit
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    if (path.startsWith('contracts/pacts/') && path.endsWith('.json'))
+      await copyWholeJson(from, join(dir, path));
+    else await copyFile(from, join(dir, path));
+  }
+  await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
+
+/** Copies a JSON file once a read of it parses (never a half-written one); gives up after 200 reads. */
+async function copyWholeJson(from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const text = await readFile(from, 'utf8');
+    try {
+      JSON.parse(text);
+      await writeFile(to, text);
+      return;
+    } catch (error) {
+      if (attempt === 200) throw new Error(`${from} never read as whole JSON: ${String(error)}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
 type PackResult = { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
 
 let work = '';
@@ -67,7 +106,12 @@ const timings: Record<string, number> = {};
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'dkp-package-'));
   project = join(work, 'project');
-  const pack = succeeded('npm pack', await run('npm', ['pack', '--json', '--pack-destination', work], root));
+  const checkout = join(work, 'checkout');
+  await stageCheckout(checkout);
+  const pack = succeeded(
+    'npm pack',
+    await run('npm', ['pack', '--json', '--pack-destination', work], checkout),
+  );
   timings['npm pack (build included)'] = pack.ms;
   packed = (JSON.parse(pack.stdout) as PackResult[])[0] as PackResult;
 
@@ -194,7 +238,10 @@ console.log(JSON.stringify({ verify: typeof m.verify, startEmulator: typeof m.st
   });
 
   it('npx dkp-conformance rules: prints where the shipped rules and protocol are, and they are there', async () => {
-    const listed = succeeded('npx dkp-conformance rules', await run('npx', ['dkp-conformance', 'rules'], project));
+    const listed = succeeded(
+      'npx dkp-conformance rules',
+      await run('npx', ['dkp-conformance', 'rules'], project),
+    );
     const rulesPath = listed.stdout.match(/^rules \(version \d+\): (.+)$/m)?.[1];
     const protocolPath = listed.stdout.match(/^protocol: (.+)$/m)?.[1];
     expect(rulesPath).toBe(join(installed(project), 'spec', 'DetachKeyPair.rules.md'));

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flippedProfile, liveLikeProfile } from '../emulator/EmulatorProfile.ts';
-import { faultNames, faults } from '../emulator/faults.ts';
-import type { Report } from '../reports/Report.ts';
+import { expectFaultDetected, failing, faultMatrixHalf, seed } from './faultMatrixTestKit.ts';
 import { verify } from './verify.ts';
-
-// One fixed seed and a small run count keep the matrix fast and repeatable; every fault must still be
-// found by the documented cases or within these runs (the closing note gives the matrix). The Pact
-// contracts phase is left out: it adds seconds per run, and contracts/provider has its own fault tests.
-const seed = 20261128;
-const runs = 40;
-
-const failing = (report: Report) => report.rules.filter((r) => r.status === 'fail').map((r) => r.id);
 
 describe('verify proves it can fail: the fault-injection matrix', () => {
   it('passes the clean reference emulator with zero failures and zero warnings', async () => {
@@ -48,17 +39,7 @@ describe('verify proves it can fail: the fault-injection matrix', () => {
     expect(report.rules.filter((r) => r.status === 'warn' || r.status === 'error')).toEqual([]);
   });
 
-  it.each(faultNames.map((name) => [name, faults[name].breaks] as const))(
-    'fails on the rule that fault %s breaks (%s)',
-    async (fault, rule) => {
-      const { report } = await verify({ seed, runs, emulator: { fault }, contracts: false });
-      const verdict = report.rules.find((r) => r.id === rule);
-      expect(verdict?.status, `${fault} should fail ${rule}; failing: ${failing(report).join(', ')}`).toBe(
-        'fail',
-      );
-      expect(verdict?.failure?.title).toBeTruthy();
-      expect(verdict?.failure?.reproduce).toMatch(/^dkp-conformance verify /);
-      expect(report.exitCode).toBe(1);
-    },
-  );
+  // The faults are split between this file and faultMatrixHalf.test.ts, so that the two halves run in
+  // parallel workers; together they cover every fault (faultMatrixTestKit.ts).
+  it.each(faultMatrixHalf(0))('fails on the rule that fault %s breaks (%s)', expectFaultDetected);
 });
