@@ -15,8 +15,15 @@ import { verify } from './verify.ts';
 // `fail` seen through a faulty network is the suite misreading the network as the target.
 const seed = 515151;
 const probes = 1000;
+/**
+ * Timeouts that only catch a hang, never a slow machine: on a loaded shared machine the 1000 probes took
+ * over 60 s. Per request, a loopback answer is bounded at 2 minutes (a bound that fired would be misread
+ * as an inconclusive without a fault); each test at 10 minutes.
+ */
+const requestHangMs = 2 * 60_000;
+const testHangMs = 10 * 60_000;
 
-describe('reliability: injected transport faults never become a verdict', () => {
+describe('reliability: injected transport faults never become a verdict', { timeout: testHangMs }, () => {
   let emulator: EmulatorServer;
   let proxy: FaultProxy;
   let target: Target;
@@ -24,7 +31,7 @@ describe('reliability: injected transport faults never become a verdict', () => 
   beforeAll(async () => {
     emulator = await startEmulator();
     proxy = await startFaultProxy({ upstream: emulator.origin, rate: 0.25, seed, latencyMs: 4 });
-    target = await connectTarget({ origin: proxy.origin, timeoutMs: 10_000 });
+    target = await connectTarget({ origin: proxy.origin, timeoutMs: requestHangMs });
   });
   afterAll(async () => {
     await target.close();
