@@ -31,7 +31,8 @@ async function rig(options: Omit<FaultProxyOptions, 'upstream'>): Promise<Rig> {
   let api = 0;
   const emulator = await startEmulator({ world, onRequest: (kind) => void (kind === 'api' && api++) });
   const proxy = await startFaultProxy({ upstream: emulator.origin, ...options });
-  const target = await connectTarget({ origin: proxy.origin, timeoutMs: 5_000 });
+  // A bound that only catches a hang: every fault here ends the exchange by itself, however slow the machine.
+  const target = await connectTarget({ origin: proxy.origin, timeoutMs: 2 * 60_000 });
   const r = { emulator, proxy, target, apiRequests: () => api };
   open.push(r);
   return r;
