@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiReferenceUrl } from '../spec/apiReference.ts';
 import { rules } from '../spec/rules.ts';
 import { buildTestReport, firstRuleAt } from './buildTestReport.ts';
 import { renderHtml } from './renderHtml.ts';
@@ -32,7 +33,10 @@ describe('renderHtml', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('class="verdict nonconformant"');
     expect(html).not.toMatch(/<(script|link|img|iframe)\b/i);
-    expect(html).not.toMatch(/\bsrc=|https?:\/\/(?!127\.0\.0\.1)/);
+    // Nothing loaded from elsewhere, and no address but loopback — except the public API reference's,
+    // cited as text beside the quotes it sources (the drift table).
+    expect(html).toContain(apiReferenceUrl);
+    expect(html.replaceAll(apiReferenceUrl, '')).not.toMatch(/\bsrc=|https?:\/\/(?!127\.0\.0\.1)/);
   });
 
   it('contains every rule ID of the registry', () => {
