@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../emulator/EmulatorProfile.ts';
-import { faultNames, isFaultName } from '../emulator/faults.ts';
+import { type FaultName, faultNames, isFaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
 import { readRecording } from '../recordings/readRecording.ts';
 import { buildDrift, writeDrift } from '../reports/driftReport.ts';
@@ -25,8 +25,9 @@ const usage = `usage: dkp-conformance <command> [options]
                                                        start the reference emulator (with an injected fault)
   verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
           [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--replay DIR] [--smoke]
-          [--no-contracts] [--max-response-bytes N] [--response-timeout MS]
-                                                       judge a target rule by rule (the bundled emulator by default)
+          [--no-contracts] [--profile NAME] [--fault NAME] [--max-response-bytes N] [--response-timeout MS]
+                                                       judge a target rule by rule (the bundled emulator by default,
+                                                       with --profile and --fault as emulate takes them)
 ${sdkUsage}
 ${auditUsage}
 ${driftUsage}
@@ -157,10 +158,15 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     shard: { type: 'string' },
     smoke: { type: 'boolean' },
     'no-contracts': { type: 'boolean' },
+    profile: { type: 'string' },
+    fault: { type: 'string' },
     'max-response-bytes': { type: 'string' },
     'response-timeout': { type: 'string' },
   });
   if (values.target !== undefined) checkOrigin(values.target);
+  const emulator = bundledEmulator(values.profile, values.fault);
+  if (emulator !== undefined && values.target !== undefined)
+    throw new HarnessError('USAGE', '--profile and --fault set up the bundled emulator: not with --target');
   const integer = (name: string, text: string | undefined, min: number): number | undefined => {
     if (text === undefined) return undefined;
     const n = Number(text);
@@ -190,6 +196,7 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     ...(expectations === undefined ? {} : { expectations }),
     strict: values.strict === true,
     ...(values['no-contracts'] === true ? { contracts: false } : {}),
+    ...(emulator === undefined ? {} : { emulator }),
     ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
     ...(responseTimeoutMs === undefined ? {} : { responseTimeoutMs }),
     onProgress: (event) => terminal.progress(event),
@@ -205,6 +212,26 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     }
   }
   return report.exitCode;
+}
+
+/**
+ * `verify --profile NAME --fault NAME`: the bundled emulator's profile and injected fault, as `emulate`
+ * takes them (so that a reproduction printed by a run against a faulty bundled emulator judges it again);
+ * an unknown name is a usage error (exit 2).
+ */
+function bundledEmulator(
+  profile: string | undefined,
+  fault: string | undefined,
+): { profile?: string; fault?: FaultName } | undefined {
+  if (profile === undefined && fault === undefined) return undefined;
+  if (profile !== undefined && !Object.hasOwn(emulatorProfiles, profile))
+    throw new HarnessError(
+      'USAGE',
+      `unknown --profile "${profile}"; known: ${Object.keys(emulatorProfiles).join(', ')}`,
+    );
+  if (fault !== undefined && !isFaultName(fault))
+    throw new HarnessError('USAGE', `unknown --fault "${fault}"; known: ${faultNames.join(', ')}`);
+  return { ...(profile === undefined ? {} : { profile }), ...(fault === undefined ? {} : { fault }) };
 }
 
 function parseShard(text: string): { index: number; count: number } {

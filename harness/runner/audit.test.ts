@@ -6,6 +6,7 @@ import type { Report } from '../reports/Report.ts';
 import type { World } from '../spec/World.ts';
 import { type AuditOptions, audit } from './audit.ts';
 import { env, key, manifest, region, sandboxWorld, startProxy } from './auditTestKit.ts';
+import { invocation } from './reproduceCommand.ts';
 
 // audit against a live endpoint, played by the emulator's live-like profile (404 for unknown access keys,
 // Recommend in errors, numbers in JSON, `application/json; charset=UTF-8`) with its world URL hidden
@@ -77,7 +78,7 @@ describe('audit: read-only tier', () => {
         expect(report.exitCode).toBe(1);
         expect(report.rules.find((r) => r.id === rule)?.failure?.reproduce).toMatch(
           new RegExp(
-            `^dkp-conformance audit --endpoint ${server.origin} --region ${region} --seed 5 --only ${rule}$`,
+            `^${invocation().join(' ')} audit --endpoint ${server.origin} --region ${region} --rate 1000 --seed 5 --only ${rule}$`,
           ),
         );
       });

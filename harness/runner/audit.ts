@@ -27,6 +27,7 @@ import type { WireRequest } from '../wire/WireMessage.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { readSandboxManifest, type SandboxManifest, validateSandboxManifest } from './readSandboxManifest.ts';
+import { auditRunCommand, reproduceCommand } from './reproduceCommand.ts';
 import { runSandbox, type SandboxRun } from './runSandbox.ts';
 import { environmentCredentials } from './runSetup.ts';
 import { isCanaryCall, sendCanary } from './sendCanary.ts';
@@ -148,10 +149,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
         `--sandbox names region ${manifest.regionId} but --region is ${region}; nothing was sent`,
       );
   }
-  const sandboxArg =
-    options.sandbox === undefined
-      ? ''
-      : ` --allow-mutation --sandbox ${typeof options.sandbox === 'string' ? options.sandbox : '<manifest>'}`;
+  // Every reproduction names this run's endpoint, region and tiers (reproduceCommand.ts): the sandbox tier
+  // runs whatever --only says, so a failure found after it is reproduced after it.
+  const command = auditRunCommand({ ...options, endpoint, region });
+  const reproduce = (rule: RuleId) => reproduceCommand(command, ['--seed', String(seed), '--only', rule]);
 
   // Everything volatile or secret the run sends: no report, recording or printed line may carry it.
   const secrets = new Set<string>([key.accessKeySecret]);
@@ -230,8 +231,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
         send,
         ledger,
         only,
-        reproduce: (rule) =>
-          `dkp-conformance audit --endpoint ${endpoint} --region ${region}${sandboxArg} --only ${rule}`,
+        reproduce,
         onStep: () => progress('sandbox', ++done),
       });
     }
@@ -244,8 +244,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       ledger,
       only,
       seed,
-      reproduce: (rule) =>
-        `dkp-conformance audit --endpoint ${endpoint} --region ${region} --seed ${seed} --only ${rule}`,
+      reproduce,
       onProbe: (done) => progress('read-only probes', done, selected.length),
     });
   } finally {

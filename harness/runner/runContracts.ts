@@ -38,7 +38,8 @@ export async function runContracts(
   options: {
     ledger: RuleLedger;
     judged: (rule: RuleId) => boolean;
-    reproduce: (rule: RuleId) => string;
+    /** The reproduction of an interaction's failure of `rule` (reproduceCommand.ts). */
+    reproduce: (rule: RuleId, interaction: string) => string;
   },
 ): Promise<ContractsRun> {
   const anyJudged = interactions.some((i) =>
@@ -88,7 +89,7 @@ export async function runContracts(
         ...(result.state === undefined ? {} : { state: result.state }),
         pact: `contracts/pacts/${result.consumer}-ecs-detachkeypair.json`,
       },
-      reproduce: options.reproduce,
+      reproduce: (rule) => options.reproduce(rule, result.interaction),
     });
   }
   if (refused.length > 0) {

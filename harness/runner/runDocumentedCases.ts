@@ -19,6 +19,8 @@ export async function runDocumentedCases(
   options: {
     only: ReadonlySet<RuleId> | null;
     ledger: RuleLedger;
+    /** The reproduction of a case's failure of `rule` (reproduceCommand.ts); `caseFile` is the case's file. */
+    reproduce: (rule: RuleId, caseFile: string) => string;
     onCase?: (done: number, total: number) => void;
     shard?: Shard;
     cases?: DocumentedCase[];
@@ -43,8 +45,7 @@ export async function runDocumentedCases(
       {
         source: `case:${c.name}`,
         counterexample: { case: c.name, quote: c.quote, probe: c.probe },
-        reproduce: (rule) =>
-          `dkp-conformance verify --only ${rule}   # documented case fixtures/documented/cases/${c.name}.case.json`,
+        reproduce: (rule) => options.reproduce(rule, `fixtures/documented/cases/${c.name}.case.json`),
       },
     );
   }

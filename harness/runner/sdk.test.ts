@@ -10,6 +10,7 @@ import { runSdkCommand } from '../cli/sdkCommand.ts';
 import { faultyClients } from '../clients/faulty/index.ts';
 import type { Report } from '../reports/Report.ts';
 import { rules } from '../spec/rules.ts';
+import { invocation } from './reproduceCommand.ts';
 import { sdk, serverRulesReason } from './sdk.ts';
 
 // `sdk` through its library API, in this process, against the suite's own reference client (it must pass
@@ -73,7 +74,7 @@ describe('sdk: every faulty client fails exactly the rule it breaks', () => {
     const failure = first.report.rules.find((r) => r.id === 'CL-5')?.failure;
     expect(failure?.path).toMatch(/^success:/);
     expect(failure?.reproduce).toBe(
-      `dkp-conformance sdk --adapter ${adapter} --seed ${seed} --path ${failure?.path} --only CL-5`,
+      `${invocation().join(' ')} sdk --adapter ${adapter} --seed ${seed} --path ${failure?.path} --only CL-5`,
     );
     const again = await sdk({ adapter, seed, path: failure?.path ?? '', only: 'CL-5' });
     expect(again.report.rules.find((r) => r.id === 'CL-5')?.status).toBe('fail');

@@ -12,6 +12,7 @@ import type { Expectation } from '../reports/summarise.ts';
 import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
+import { reproduceCommand, sdkRunCommand } from './reproduceCommand.ts';
 import { type ClientContext, runClientCase } from './runClientCase.ts';
 import { runProperty } from './runProperty.ts';
 import { parsePath } from './runSetup.ts';
@@ -64,13 +65,6 @@ function redact<T>(value: T, secret: string): T {
   if (typeof value === 'object' && value !== null)
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secret)])) as T;
   return value;
-}
-
-function describeOrigin(options: SdkOptions): string {
-  if (options.testee !== undefined) return `--testee "${options.testee}"`;
-  return typeof options.adapter === 'string'
-    ? `--adapter ${options.adapter}`
-    : '--adapter <in-process adapter>';
 }
 
 /**
@@ -147,9 +141,10 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
       outcomes.filter((o) => o.rule.startsWith('CL-') && (only === null || only.has(o.rule))),
       secret,
     );
-  const clientArg = describeOrigin(options);
+  // Every reproduction names this run's client and mode (reproduceCommand.ts).
+  const command = sdkRunCommand(options);
   const reproduce = (rule: RuleId, path: string) =>
-    `dkp-conformance sdk ${clientArg} --seed ${seed} --path ${path} --only ${rule}`;
+    reproduceCommand(command, ['--seed', String(seed), '--path', path, '--only', rule]);
   let calls = 0;
   let inconclusiveCalls = 0;
   let strays = 0;
@@ -178,7 +173,18 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
             { case: fixed.name, description: fixed.description, ...fixed.clientCase },
             secret,
           ),
-          reproduce: (rule) => `dkp-conformance sdk ${clientArg} --only ${rule}   # fixed case ${fixed.name}`,
+          reproduce: (rule) =>
+            reproduceCommand(
+              command,
+              [
+                '--seed',
+                String(seed),
+                ...(options.runs === undefined ? [] : ['--runs', String(runs)]),
+                '--only',
+                rule,
+              ],
+              `fixed case ${fixed.name}`,
+            ),
         });
         progress('fixed cases', ++done, cases.length);
       }

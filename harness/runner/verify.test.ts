@@ -5,6 +5,7 @@ import { HarnessError } from '../cli/HarnessError.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
 import { rules } from '../spec/rules.ts';
 import type { World } from '../spec/World.ts';
+import { invocation } from './reproduceCommand.ts';
 import { verify } from './verify.ts';
 
 const seed = 424242;
@@ -66,7 +67,7 @@ describe('verify', () => {
       const failure = first.report.rules.find((r) => r.id === 'OK-6')?.failure;
       expect(failure?.path).toBeDefined();
       expect(failure?.reproduce).toBe(
-        `dkp-conformance verify --target ${emulator.origin} --seed ${seed} --path ${failure?.path} --only OK-6`,
+        `${invocation().join(' ')} verify --target ${emulator.origin} --seed ${seed} --path ${failure?.path} --only OK-6`,
       );
       const again = await verify({ target: emulator.origin, seed, path: failure?.path ?? '', only: 'OK-6' });
       const replayed = again.report.rules.find((r) => r.id === 'OK-6');

@@ -9,6 +9,7 @@ import type { RuleId } from '../spec/rules.ts';
 import { tallyAnswers, withAnswers } from './answerTally.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
+import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
 import type { ContractEntry } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
 import { runProperty, type Shard } from './runProperty.ts';
@@ -149,9 +150,23 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   let inconclusiveRequests = 0;
   let refused: string | undefined;
   let contracts: ContractEntry[] | undefined;
-  const targetArg = options.target === undefined ? '' : ` --target ${options.target}`;
+  // Every reproduction names this run's target and mode; one without --path is this run, narrowed to the rule.
+  const command = verifyRunCommand(options);
   const reproduce = (rule: RuleId, path: string) =>
-    `dkp-conformance verify${targetArg} --seed ${seed} --path ${path} --only ${rule}`;
+    reproduceCommand(command, ['--seed', String(seed), '--path', path, '--only', rule]);
+  const rerun = (rule: RuleId, note: string, withContracts = options.contracts !== false) =>
+    reproduceCommand(
+      command,
+      [
+        ...(withContracts ? [] : ['--no-contracts']),
+        '--seed',
+        String(seed),
+        ...(options.runs === undefined ? [] : ['--runs', String(runs)]),
+        '--only',
+        rule,
+      ],
+      note,
+    );
   const progress = (phase: string, done: number, total?: number) =>
     options.onProgress?.({
       phase,
@@ -186,6 +201,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         const totals = await runDocumentedCases(target, {
           only,
           ledger,
+          reproduce: (rule, caseFile) => rerun(rule, `documented case ${caseFile}`),
           onCase: (done, total) => progress('documented cases', done, total),
           ...(shard === undefined ? {} : { shard }),
         });
@@ -230,7 +246,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         const run = await runContracts(target, {
           ledger,
           judged: (rule) => !skips.has(rule),
-          reproduce: (rule) => `dkp-conformance verify${targetArg} --only ${rule}`,
+          reproduce: (rule, interaction) => rerun(rule, `contract ${interaction}`, true),
         });
         contracts = run.entries;
         requests += run.requests;

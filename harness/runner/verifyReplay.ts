@@ -12,6 +12,7 @@ import type { Target } from '../targets/Target.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { replayExchanges } from './replayRecording.ts';
+import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
 import {
   countFailures,
   environmentCredentials,
@@ -68,7 +69,7 @@ export async function verifyReplay(
   const secrets: string[] = [];
   const ledger = new RuleLedger();
   const skips = serverRunSkips(only, target.worldUrl !== null);
-  const targetArg = options.target === undefined ? '' : ` --target ${options.target}`;
+  const command = verifyRunCommand(options);
   let parity: ParityRow[] = [];
   let requests = 0;
   let inconclusiveRequests = 0;
@@ -95,7 +96,7 @@ export async function verifyReplay(
       ledger.record(only === null ? outcomes : outcomes.filter((o) => only?.has(o.rule)), {
         source: `replay:${replayed.name}`,
         ...(recorded === undefined ? {} : { counterexample: { name: recorded.name, probe: recorded.probe } }),
-        reproduce: (rule) => `dkp-conformance verify${targetArg} --replay ${options.replay} --only ${rule}`,
+        reproduce: (rule) => reproduceCommand(command, ['--replay', options.replay, '--only', rule]),
       });
     });
   } catch (error) {

@@ -140,7 +140,10 @@ describe('describeConformance in a vitest run of its own', () => {
     expect(broken.state).toBe('failed');
     expect(broken.error).toContain('expected: TotalCount');
     expect(broken.error).toContain('received: TotalCount');
-    expect(broken.error).toMatch(/reproduce: dkp-conformance verify --seed 7 --path \S+ --only OK-5/);
+    // The reproduction names the bundled emulator's fault, so that it judges the faulty emulator again.
+    expect(broken.error).toMatch(
+      /reproduce: npx dkp-conformance verify --fault total-count-wrong --seed 7 --path \S+ --only OK-5/,
+    );
     expect(test('faulty', 'OK-6').state).toBe('passed');
     expect(test('faulty', 'AU-3')).toMatchObject({ state: 'skipped', note: 'excluded by --only' });
     expect(test('faulty', 'OK-12')).toMatchObject({
