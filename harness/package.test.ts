@@ -29,7 +29,7 @@ const sdkVersion = (name: string) =>
 
 type Run = { code: number; stdout: string; stderr: string; ms: number };
 
-function run(command: string, args: readonly string[], cwd: string, timeout = 180_000): Promise<Run> {
+function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
@@ -37,7 +37,6 @@ function run(command: string, args: readonly string[], cwd: string, timeout = 18
       args,
       {
         cwd,
-        timeout,
         maxBuffer: 64 * 1024 * 1024,
         env: { ...process.env, npm_config_update_notifier: 'false', NO_COLOR: '1' },
       },
@@ -81,16 +80,18 @@ async function stageCheckout(dir: string): Promise<void> {
   await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
 }
 
-/** Copies a JSON file once a read of it parses (never a half-written one); gives up after 200 reads. */
+/**
+ * Copies a JSON file once a read of it parses: never a half-written one. No deadline (a consumer test
+ * paused mid-write on a loaded machine only delays it); a hang is the hook timeout's to catch.
+ */
 async function copyWholeJson(from: string, to: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+  for (;;) {
     const text = await readFile(from, 'utf8');
     try {
       JSON.parse(text);
       await writeFile(to, text);
       return;
-    } catch (error) {
-      if (attempt === 200) throw new Error(`${from} never read as whole JSON: ${String(error)}`);
+    } catch {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -135,7 +136,7 @@ beforeAll(async () => {
   );
   timings['npm install'] = install.ms;
   succeeded('npm install of the tarball (needs the npm registry or a warm npm cache)', install);
-}, 300_000);
+});
 
 afterAll(async () => {
   console.log(

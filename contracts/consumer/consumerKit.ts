@@ -1,4 +1,5 @@
 import { MatchersV3, PactV3, PactV4, type TemplateHeaders } from '@pact-foundation/pact';
+import { getFfiLib } from '@pact-foundation/pact-core';
 import { expect } from 'vitest';
 import type { DecodedResponse } from '../../harness/wire/decodeResponse.ts';
 import {
@@ -62,16 +63,27 @@ export function describeV4(
 
 /**
  * Options for every consumer test. The Rust mock server (Pact JS 16.3+) records a matched request on a
- * separate task after answering it, so under CPU load `executeTest` can read "expected but not received"
- * for a request the client demonstrably got an answer to (pact-reference#535, pact-js#1835; fixed upstream
- * in pact-core-mock-server#14, not yet released for Node 20). {@link settle} narrows that window and a
- * retry re-runs the whole interaction on a fresh mock server; merge mode rewrites the same bytes.
+ * separate task after answering it, so `executeTest` can read "expected but not received" for a request
+ * the client demonstrably got an answer to (pact-reference#535, pact-js#1835; fixed upstream in
+ * pact-core-mock-server#14, not yet released for Node 20). {@link settle} waits for that bookkeeping
+ * deterministically; the retry (a whole interaction on a fresh mock server; merge mode rewrites the same
+ * bytes) stays as a second line should an upstream change break the wait.
  */
 export const consumerTestOptions = { retry: 2 } as const;
 
-/** Gives the mock server's bookkeeping task a moment before `executeTest` reads its matches (see above). */
-export function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Waits until the mock server has recorded what it answered: every expected request matched, or a
+ * mismatch other than a request still missing (a real mismatch, which `executeTest` then reports). No
+ * clock: it yields to the event loop between looks, and a hang is the test timeout's to catch.
+ */
+export async function settle(mock: { port: number }): Promise<void> {
+  const ffi = getFfiLib();
+  for (;;) {
+    if (ffi.pactffiMockServerMatched(mock.port)) return;
+    const mismatches = JSON.parse(ffi.pactffiMockServerMismatches(mock.port) || '[]') as { type?: string }[];
+    if (mismatches.some((m) => m.type !== 'missing-request')) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** The interaction's response on a V4 request: a status matcher when the rules accept several statuses. */

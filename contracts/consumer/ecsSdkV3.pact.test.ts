@@ -67,7 +67,7 @@ describe(`consumer ${consumer} (V3, POST query, Pact V4)`, () => {
             interaction,
           );
           expectSdkOutcome(outcome, interaction.response.expected);
-          await settle();
+          await settle(mock);
         });
       },
     );

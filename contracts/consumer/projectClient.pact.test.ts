@@ -74,7 +74,7 @@ describe(`consumer ${consumer} (V1, GET query, Pact V4)`, () => {
           );
           expect(wire.method).toBe('GET');
           expectDecoded(decodeResponse(await sendWire(mock.url, wire)), interaction.response.expected);
-          await settle();
+          await settle(mock);
         });
       },
     );

@@ -82,7 +82,7 @@ describe(`consumer ${consumer} (V1, Terraform split form, Pact V3)`, () => {
           );
           expect(new TextDecoder().decode(wire.body)).toBe(formBody(interaction));
           expectDecoded(decodeResponse(await sendWire(mock.url, wire)), interaction.response.expected);
-          await settle();
+          await settle(mock);
         });
       },
     );
