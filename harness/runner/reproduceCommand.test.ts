@@ -156,11 +156,13 @@ describe('reproduceCommand', () => {
         region: 'cn-hangzhou',
         emulator: { fault: 'total-count-wrong' },
         strict: true,
+        maxResponseBytes: 2048,
+        responseTimeoutMs: 500,
       }),
       ['--seed', '7', '--path', 'model:0:1', '--only', 'OK-5'],
     );
     expect(printed).toBe(
-      "npm run --silent dkp -- verify --target http://127.0.0.1:4000 --world-url 'http://127.0.0.1:4001/world?x=1' --region cn-hangzhou --strict --seed 7 --path model:0:1 --only OK-5",
+      "npm run --silent dkp -- verify --target http://127.0.0.1:4000 --world-url 'http://127.0.0.1:4001/world?x=1' --region cn-hangzhou --strict --max-response-bytes 2048 --response-timeout 500 --seed 7 --path model:0:1 --only OK-5",
     );
     const bundled = verifyRunCommand({ emulator: { profile: flippedProfile, fault: 'fail-count-wrong' } });
     expect(bundled.flags).toEqual(['--profile', 'flipped', '--fault', 'fail-count-wrong']);
@@ -172,12 +174,17 @@ describe('reproduceCommand', () => {
 
   it('sdk: the testee command quoted, and the directory it was resolved in', () => {
     const printed = reproduceCommand(
-      sdkRunCommand({ testee: "python3 'my testee.py'", cwd: '/srv/my client', strict: true }),
+      sdkRunCommand({
+        testee: "python3 'my testee.py'",
+        cwd: '/srv/my client',
+        strict: true,
+        maxResponseBytes: 4096,
+      }),
       ['--seed', '3', '--only', 'CL-6'],
       'fixed case error-Throttling\nsecond line',
     );
     expect(printed).toBe(
-      `cd '/srv/my client' && npm run --silent dkp -- sdk --testee 'python3 '\\''my testee.py'\\''' --strict --seed 3 --only CL-6   # fixed case error-Throttling second line`,
+      `cd '/srv/my client' && npm run --silent dkp -- sdk --testee 'python3 '\\''my testee.py'\\''' --strict --max-response-bytes 4096 --seed 3 --only CL-6   # fixed case error-Throttling second line`,
     );
     expect(shellWords(printed.slice(printed.indexOf('&& ') + 3)).slice(6, 8)).toEqual([
       '--testee',

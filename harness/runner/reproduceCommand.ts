@@ -95,11 +95,14 @@ export type VerifyRunFlags = {
   region?: string | undefined;
   emulator?: { fault?: FaultName; profile?: EmulatorProfile | string } | undefined;
   strict?: boolean | undefined;
+  maxResponseBytes?: number | undefined;
+  responseTimeoutMs?: number | undefined;
 };
 
 /**
  * `verify`'s flags naming the run's target and mode: `--target`, `--world-url` and `--region` as given;
- * for the bundled emulator (no target) its `--profile` and `--fault`; `--strict` when on. A profile
+ * for the bundled emulator (no target) its `--profile` and `--fault`; `--strict` when on; the response
+ * bounds when set (a slow target replayed under the default bound would be inconclusive). A profile
  * passed as an object is named by the bundled profile it is, else shown as `<in-process profile>`.
  */
 export function verifyRunCommand(options: VerifyRunFlags): RunCommand {
@@ -114,7 +117,23 @@ export function verifyRunCommand(options: VerifyRunFlags): RunCommand {
     if (fault !== undefined) flags.push('--fault', fault);
   }
   if (options.strict === true) flags.push('--strict');
+  flags.push(...responseBounds(options));
   return { command: 'verify', flags };
+}
+
+/** `--max-response-bytes` and `--response-timeout`, when the run set them. */
+function responseBounds(options: {
+  maxResponseBytes?: number | undefined;
+  responseTimeoutMs?: number | undefined;
+}): string[] {
+  return [
+    ...(options.maxResponseBytes === undefined
+      ? []
+      : ['--max-response-bytes', String(options.maxResponseBytes)]),
+    ...(options.responseTimeoutMs === undefined
+      ? []
+      : ['--response-timeout', String(options.responseTimeoutMs)]),
+  ];
 }
 
 function profileName(profile: EmulatorProfile | string): string {
@@ -128,13 +147,14 @@ function profileName(profile: EmulatorProfile | string): string {
 
 /**
  * `sdk`'s flags naming the client: `--adapter MODULE` (an adapter passed as an object shows as
- * `<in-process adapter>`) or `--testee COMMAND`, and `--strict` when on. With a `cwd` other than the
+ * `<in-process adapter>`) or `--testee COMMAND`, `--strict` when on, `--max-response-bytes` when set. With a `cwd` other than the
  * process's, the command first changes to it, where the adapter and the testee were resolved.
  */
 export function sdkRunCommand(options: {
   adapter?: string | object | undefined;
   testee?: string | undefined;
   strict?: boolean | undefined;
+  maxResponseBytes?: number | undefined;
   cwd?: string | undefined;
 }): RunCommand {
   const flags: string[] =
@@ -142,6 +162,7 @@ export function sdkRunCommand(options: {
       ? ['--testee', options.testee]
       : ['--adapter', typeof options.adapter === 'string' ? options.adapter : '<in-process adapter>'];
   if (options.strict === true) flags.push('--strict');
+  flags.push(...responseBounds({ maxResponseBytes: options.maxResponseBytes }));
   const cwd =
     options.cwd === undefined || resolve(options.cwd) === globalThis.process.cwd() ? undefined : options.cwd;
   return { command: 'sdk', flags, ...(cwd === undefined ? {} : { cwd: absolute(cwd) }) };
