@@ -210,6 +210,28 @@ describe('reproduceCommand', () => {
   });
 });
 
+describe('verify --profile and --fault (the bundled emulator a reproduction names)', () => {
+  it('an unknown name, or either with --target, is a usage error (exit 2) before anything runs', async () => {
+    const unknownFault = await cli(['verify', '--fault', 'no-such-fault']);
+    expect(unknownFault.code).toBe(2);
+    expect(unknownFault.out).toContain('unknown --fault "no-such-fault"; known: ');
+    const unknownProfile = await cli(['verify', '--profile', 'no-such-profile']);
+    expect(unknownProfile.code).toBe(2);
+    expect(unknownProfile.out).toContain('unknown --profile "no-such-profile"');
+    const withTarget = await cli([
+      'verify',
+      '--target',
+      'http://127.0.0.1:9',
+      '--fault',
+      'total-count-wrong',
+    ]);
+    expect(withTarget).toEqual({
+      code: 2,
+      out: 'dkp-conformance: --profile and --fault set up the bundled emulator: not with --target',
+    });
+  });
+});
+
 describe('a printed reproduction finds the same failure again, for each kind', () => {
   const servers: EmulatorServer[] = [];
   const dirs: string[] = [];
