@@ -134,6 +134,7 @@ export type { FaultInfo, FaultName } from './emulator/faults.ts';
 export { faultNames, faults, isFaultName } from './emulator/faults.ts';
 export type { EmulatorOptions, EmulatorServer } from './emulator/startEmulator.ts';
 export { emptyWorld, startEmulator, worldPath } from './emulator/startEmulator.ts';
+export { specDocuments } from './packageFiles.ts';
 export type { RecordedExchange, Recording } from './recordings/Recording.ts';
 export { readRecording } from './recordings/readRecording.ts';
 export type { DriftInput, DriftReport, DriftRow, DriftVerdict } from './reports/driftReport.ts';
@@ -165,7 +166,7 @@ export type {
   RuleLevel,
   RuleOf,
 } from './spec/rules.ts';
-export { expandRuleSelection, isRuleId, ruleById, ruleFamilies, rules } from './spec/rules.ts';
+export { expandRuleSelection, isRuleId, ruleById, ruleFamilies, rules, rulesVersion } from './spec/rules.ts';
 export type { WorldValidation } from './spec/validateWorld.ts';
 export { validateWorld } from './spec/validateWorld.ts';
 export type { AccessKey, Instance, KeyPair, World } from './spec/World.ts';

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rulesVersion } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
 import { main } from './main.ts';
@@ -46,8 +48,17 @@ describe('main (in-process)', () => {
   it('rules (text) prints one line per rule', async () => {
     const { code, out } = await run(['rules']);
     expect(code).toBe(0);
-    expect(out).toHaveLength(70);
-    expect(out[0]).toMatch(/^GEN-1\s+MUST\s+/);
+    const ruleLines = out.filter((line) => /^[A-Z]+-\d+\s/.test(line));
+    expect(ruleLines).toHaveLength(70);
+    expect(ruleLines[0]).toMatch(/^GEN-1\s+MUST\s+/);
+  });
+
+  it('rules (text) first says where the rules and the protocol are, with the rules version', async () => {
+    const { out } = await run(['rules']);
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    expect(out[0]).toBe(`rules (version ${rulesVersion}): ${join(root, 'spec', 'DetachKeyPair.rules.md')}`);
+    expect(out[1]).toBe(`protocol: ${join(root, 'spec', 'target-protocol.md')}`);
+    expect(existsSync(join(root, 'spec', 'DetachKeyPair.rules.md'))).toBe(true);
   });
 
   it('an unknown command → exit 2 with a message naming it', async () => {

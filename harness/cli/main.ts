@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../emulator/EmulatorProfile.ts';
 import { type FaultName, faultNames, isFaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
+import { specDocuments } from '../packageFiles.ts';
 import { readRecording } from '../recordings/readRecording.ts';
 import { buildDrift, writeDrift } from '../reports/driftReport.ts';
 import { mergeReports } from '../reports/mergeReports.ts';
@@ -12,7 +13,7 @@ import type { Report } from '../reports/Report.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import { runSmoke } from '../runner/runSmoke.ts';
 import { verify as runVerify } from '../runner/verify.ts';
-import { rules } from '../spec/rules.ts';
+import { rules, rulesVersion } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import { auditUsage, runAuditCommand } from './auditCommand.ts';
 import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
@@ -31,7 +32,7 @@ const usage = `usage: dkp-conformance <command> [options]
 ${sdkUsage}
 ${auditUsage}
 ${driftUsage}
-  rules   [--json]                                     print the rule registry
+  rules   [--json]                                     print where the rules and the protocol are, and the registry
   merge-reports DIR... --report-dir DIR [--expectations FILE] [--strict]
                                                        combine the reports of verify --shard runs`;
 
@@ -346,6 +347,9 @@ function listRules(args: readonly string[], io: Io): number {
     io.out(JSON.stringify(rules, null, 2));
     return 0;
   }
+  io.out(`rules (version ${rulesVersion}): ${specDocuments.rules}`);
+  io.out(`protocol: ${specDocuments.protocol}`);
+  io.out('');
   for (const rule of rules) io.out(`${rule.id.padEnd(6)} ${rule.level.padEnd(6)} ${rule.statement}`);
   return 0;
 }

@@ -63,7 +63,7 @@ export const flippedProfile: EmulatorProfile = {
 };
 
 /**
- * Looks like the live service as public bug reports quote it (research-notes §5): 404 for an unknown
+ * Looks like the live service as public bug reports quote it (README.md, "Known client behaviours"): 404 for an unknown
  * AccessKeyId, `Recommend` in errors, numbers and booleans in JSON, and `Content-Type: application/json;
  * charset=UTF-8`. The default stand-in for a live endpoint in audit tests.
  */
