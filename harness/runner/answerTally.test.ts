@@ -79,7 +79,7 @@ describe('verify: answers past the suite’s bounds end with a verdict, never a 
     );
     expect(run.code).toBe(3);
     expect(run.text).toMatch(
-      /no complete response within 100 ms, the suite's bound \(--response-timeout sets it/,
+      /no complete response within 150 ms, the suite's bound \(--response-timeout sets it/,
     );
   });
 
