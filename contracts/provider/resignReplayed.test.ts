@@ -130,7 +130,9 @@ describe('resignReplayed', () => {
       now,
       breakage: 'unknown-access-key',
     });
-    expect(parseV3Authorization(unknown.headers.authorization ?? '')?.accessKeyId).toMatch(/^unknownAccessKey/);
+    expect(parseV3Authorization(unknown.headers.authorization ?? '')?.accessKeyId).toMatch(
+      /^unknownAccessKey/,
+    );
   });
 
   it('refuses a breakage a replay cannot carry (AU-7 needs an earlier authenticated nonce)', () => {

@@ -212,7 +212,7 @@ describe('errorCatalogue mirrors the file', () => {
 });
 
 describe('the rules version travels with the rules file', () => {
-  it('the file states the registry\'s rulesVersion', () => {
+  it("the file states the registry's rulesVersion", () => {
     expect(rulesSource.match(/\*\*Rules version: (\d+)\.\*\*/)?.[1]).toBe(String(rulesVersion));
   });
 
@@ -220,7 +220,7 @@ describe('the rules version travels with the rules file', () => {
     const digest = createHash('sha256').update(rulesSource.replace(/\s+/g, ' ').trim()).digest('hex');
     expect(
       digest,
-      'spec/DetachKeyPair.rules.md changed: if a rule\'s meaning changed, raise rulesVersion (and the file\'s ' +
+      "spec/DetachKeyPair.rules.md changed: if a rule's meaning changed, raise rulesVersion (and the file's " +
         '"Rules version") and list the rules that may now fail in CHANGELOG.md; then set rulesDigest to this value',
     ).toBe(rulesDigest);
   });
