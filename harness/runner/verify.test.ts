@@ -79,6 +79,35 @@ describe('verify', () => {
     }
   });
 
+  it('shrinkBudget: a smaller budget finds the same failures, and 0 reports the first failing input', async () => {
+    const emulator = await startEmulator({ fault: 'fail-count-wrong' });
+    try {
+      const run = (shrinkBudget?: number) =>
+        verify({
+          target: emulator.origin,
+          seed,
+          runs: 20,
+          skipDocumented: true,
+          ...(shrinkBudget === undefined ? {} : { shrinkBudget }),
+        });
+      const failing = (r: Awaited<ReturnType<typeof run>>) =>
+        r.report.rules.filter((v) => v.status === 'fail').map((v) => v.id);
+      const [full, none] = [await run(), await run(0)];
+      expect(failing(full)).toContain('OK-6');
+      expect(failing(none)).toEqual(failing(full));
+      // Unshrunk: the path is the index of the first failing run (`<property>:<n>`); shrunk, it goes deeper.
+      expect(none.report.rules.find((r) => r.id === 'OK-6')?.failure?.path).toMatch(/^[a-z0-9-]+:\d+$/);
+      expect(full.report.rules.find((r) => r.id === 'OK-6')?.failure?.path).toMatch(
+        /^[a-z0-9-]+:\d+(:\d+)+$/,
+      );
+      await expect(verify({ target: emulator.origin, shrinkBudget: -1 })).rejects.toMatchObject({
+        exitCode: 2,
+      });
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('expectations: a listed failure stays fail but is expected (exit 0); a listed rule that passes fails the run', async () => {
     const emulator = await startEmulator({ fault: 'total-count-wrong' });
     try {

@@ -64,6 +64,11 @@ export type VerifyOptions = {
   maxResponseBytes?: number;
   /** `--response-timeout`: the time one whole answer may take (ms, default 30 000); a slower one is inconclusive. */
   responseTimeoutMs?: number;
+  /**
+   * Property runs spent shrinking each failing rule's counterexample, per property (default 200). A smaller
+   * budget finds the same failures and reports a less minimal input; 0 reports the first failing input.
+   */
+  shrinkBudget?: number;
 };
 
 /** What `verify` hands back: the report, and the secrets the report writer must refuse to write. */
@@ -105,6 +110,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   const runs = options.runs ?? 100;
   if (!Number.isInteger(runs) || runs < 1)
     throw new HarnessError('USAGE', `--runs must be a positive integer, got ${runs}`);
+  if (
+    options.shrinkBudget !== undefined &&
+    (!Number.isInteger(options.shrinkBudget) || options.shrinkBudget < 0)
+  )
+    throw new HarnessError('USAGE', `shrinkBudget must be a whole number ≥ 0, got ${options.shrinkBudget}`);
   if (options.path !== undefined && options.seed === undefined)
     throw new HarnessError('USAGE', '--path requires --seed');
   const shard = options.shard;
@@ -231,6 +241,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           reproduce,
           ...(replay === undefined ? {} : { path: replay.path }),
           ...(shard === undefined ? {} : { shard }),
+          ...(options.shrinkBudget === undefined ? {} : { shrinkBudget: options.shrinkBudget }),
           onRun: () =>
             progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
         });
