@@ -86,15 +86,16 @@ describe('verify', () => {
         verify({
           target: emulator.origin,
           seed,
-          runs: 20,
+          runs: 10,
+          only: 'OK-6',
           skipDocumented: true,
           ...(shrinkBudget === undefined ? {} : { shrinkBudget }),
         });
       const failing = (r: Awaited<ReturnType<typeof run>>) =>
         r.report.rules.filter((v) => v.status === 'fail').map((v) => v.id);
       const [full, none] = [await run(), await run(0)];
-      expect(failing(full)).toContain('OK-6');
-      expect(failing(none)).toEqual(failing(full));
+      expect(failing(full)).toEqual(['OK-6']);
+      expect(failing(none)).toEqual(['OK-6']);
       // Unshrunk: the path is the index of the first failing run (`<property>:<n>`); shrunk, it goes deeper.
       expect(none.report.rules.find((r) => r.id === 'OK-6')?.failure?.path).toMatch(/^[a-z0-9-]+:\d+$/);
       expect(full.report.rules.find((r) => r.id === 'OK-6')?.failure?.path).toMatch(
