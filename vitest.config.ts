@@ -17,7 +17,7 @@ export default defineConfig({
     // verify run spends its time in loopback HTTP, signing and judging, which the runner's module
     // indirection slowed). Nothing here uses Vite transforms or module mocking.
     execArgv: ['--import', 'tsx'],
-    experimental: { viteModuleRunner: false },
+    experimental: { viteModuleRunner: false, nodeLoader: false },
     isolate: false,
     // One more worker than cores: the package journey's worker mostly waits for npm and tsc (processes of
     // their own), and the fault matrix runs in two files; neither should hold a core idle.

@@ -1,21 +1,32 @@
 /**
  * The child process `verifyContracts` runs Pact's verifier in: Pact's FFI prints its own report straight to
- * the process's stdout, which the parent captures instead of letting it into its terminal output. Receives
- * one {@link PactVerificationRequest} over IPC, answers one {@link WorkerReply}, then exits.
+ * the process's stdout, which the parent captures instead of letting it into its terminal output. It serves
+ * one {@link PactVerificationRequest} at a time over IPC, answering each with a {@link WorkerReply} after
+ * writing the run's end marker to both output streams, and stays for the next one; it exits when its parent
+ * goes (the IPC channel closes).
  */
-import type { ContractResult } from './ContractResult.ts';
-import { type PactVerificationRequest, verifyPactFiles } from './verifyPactFiles.ts';
+import { endOfRunMarker, type WorkerReply, type WorkerRequest } from './verifierProtocol.ts';
+import { verifyPactFiles } from './verifyPactFiles.ts';
 
-/** The worker's one answer. */
-export type WorkerReply = { ok: true; results: ContractResult[] } | { ok: false; message: string };
-
-function reply(message: WorkerReply): void {
-  process.send?.(message, () => process.exit(0));
+/** Resolves once `text` is written to `stream`. */
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 
-process.once('message', (message: PactVerificationRequest) => {
-  verifyPactFiles(message).then(
-    (results) => reply({ ok: true, results }),
-    (error: unknown) => reply({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-  );
+async function serve({ id, request }: WorkerRequest): Promise<void> {
+  let answer: WorkerReply;
+  try {
+    answer = { ok: true, results: await verifyPactFiles(request), id };
+  } catch (error) {
+    answer = { ok: false, message: error instanceof Error ? error.message : String(error), id };
+  }
+  await write(process.stdout, endOfRunMarker(id));
+  await write(process.stderr, endOfRunMarker(id));
+  process.send?.(answer);
+}
+
+let queue: Promise<void> = Promise.resolve();
+process.on('message', (message: WorkerRequest) => {
+  queue = queue.then(() => serve(message));
 });
+process.on('disconnect', () => process.exit(0));

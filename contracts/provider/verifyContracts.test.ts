@@ -135,3 +135,30 @@ describe('verifyContracts and the world URL', () => {
     }
   });
 });
+
+describe('verifyContracts keeps one verifier process for the caller', () => {
+  it('verifications at once are queued on it, and each gets exactly its own Pact report', async () => {
+    const outputs: string[] = [];
+    const pactFiles = (consumer: ConsumerName) => [pactFileOf(consumer)];
+    const [form, client] = await Promise.all([
+      verifyContracts({
+        pactFiles: pactFiles('dkp-conformance-client-form'),
+        onOutput: (text) => outputs.push(text),
+      }),
+      verifyContracts({
+        pactFiles: pactFiles('dkp-conformance-client'),
+        fault: 'windows-accepted',
+        onOutput: (text) => outputs.push(text),
+      }),
+    ]);
+    expect(new Set(form.map((r) => r.consumer))).toEqual(new Set(['dkp-conformance-client-form']));
+    expect(new Set(client.map((r) => r.consumer))).toEqual(new Set(['dkp-conformance-client']));
+    expect(failing(form)).toEqual([]);
+    expect(failing(client).map((r) => r.interaction)).toEqual(['a detach naming a Windows instance']);
+    // Each report names its own consumer only, and no end-of-run marker leaks into it.
+    expect(outputs).toHaveLength(2);
+    expect(outputs[0]).toContain('dkp-conformance-client-form');
+    expect(outputs[1]).not.toContain('dkp-conformance-client-form');
+    for (const text of outputs) expect(text).not.toContain('\u0000');
+  });
+});

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EmulatorProfile } from '../../harness/emulator/EmulatorProfile.ts';
@@ -8,7 +8,7 @@ import { compiled } from '../../harness/packageFiles.ts';
 import type { AccessKey } from '../../harness/spec/World.ts';
 import { committedPactFiles } from '../pactFiles.ts';
 import type { ContractResult } from './ContractResult.ts';
-import type { WorkerReply } from './verifierWorker.ts';
+import { endOfRunMarker, type WorkerReply, type WorkerRequest } from './verifierProtocol.ts';
 import type { PactVerificationRequest } from './verifyPactFiles.ts';
 
 export type { ContractResult } from './ContractResult.ts';
@@ -87,10 +87,14 @@ export async function verifyContracts(options: VerifyContractsOptions = {}): Pro
   }
 }
 
-function runWorker(
-  request: PactVerificationRequest,
-  options: VerifyContractsOptions,
-): Promise<ContractResult[]> {
+/** The worker process, kept for the next verification of this process (its start costs about a second). */
+type Worker = { child: ChildProcess; output: { stdout: string; stderr: string } };
+let shared: Worker | undefined;
+/** Verifications run one at a time on the shared worker: this is the previous one's end. */
+let queue: Promise<unknown> = Promise.resolve();
+let nextId = 1;
+
+function startWorker(): Worker {
   const env = { ...process.env };
   for (const name of pactEnvironment) delete env[name];
   // From source (a checkout) the worker is TypeScript, run through tsx; compiled, it is plain JavaScript.
@@ -100,43 +104,105 @@ function runWorker(
   const execArgv = compiled
     ? []
     : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
-  const child = fork(worker, [], {
-    execArgv,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env,
-  });
-  let output = '';
+  const child = fork(worker, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
+  const started: Worker = { child, output: { stdout: '', stderr: '' } };
   child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
+    started.output.stdout += chunk.toString('utf8');
   });
   child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
+    started.output.stderr += chunk.toString('utf8');
   });
+  child.once('exit', () => {
+    if (shared === started) shared = undefined;
+  });
+  // An idle worker never keeps the caller alive; it exits when the caller does (its IPC channel closes).
+  child.unref();
+  child.channel?.unref();
+  (child.stdout as (NodeJS.ReadableStream & { unref?: () => void }) | null)?.unref?.();
+  (child.stderr as (NodeJS.ReadableStream & { unref?: () => void }) | null)?.unref?.();
+  return started;
+}
+
+/**
+ * Runs one verification on the process's verifier worker, started on first use and kept for the next
+ * one (verifications are queued: one at a time). Resolves once the worker has answered over IPC and both
+ * its output streams carry this run's end marker, so that each run's Pact report is exactly its own.
+ */
+function runWorker(
+  request: PactVerificationRequest,
+  options: VerifyContractsOptions,
+): Promise<ContractResult[]> {
+  const run = queue.then(() => verifyOnWorker(request, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function verifyOnWorker(
+  request: PactVerificationRequest,
+  options: VerifyContractsOptions,
+): Promise<ContractResult[]> {
+  shared ??= startWorker();
+  const worker = shared;
+  const { child, output } = worker;
+  const id = nextId++;
+  const marker = endOfRunMarker(id);
+  const ended = (text: string) => text.includes(marker);
   return new Promise<ContractResult[]>((resolve, reject) => {
     let reply: WorkerReply | undefined;
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`the Pact verifier did not finish within ${options.timeoutMs ?? 120_000} ms`));
-    }, options.timeoutMs ?? 120_000);
-    child.once('message', (message: WorkerReply) => {
+    // Keep the caller alive while this verification runs; the worker is unref'd again once it ends.
+    child.ref();
+    child.channel?.ref();
+    const finish = (result: () => void) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.unref();
+      child.channel?.unref();
+      result();
+    };
+    const settle = () => {
+      if (reply === undefined || !ended(output.stdout) || !ended(output.stderr)) return;
+      const text = (output.stdout + output.stderr).split(marker).join('');
+      output.stdout = '';
+      output.stderr = '';
+      const answer = reply;
+      finish(() => {
+        options.onOutput?.(text);
+        if (answer.ok) resolve(answer.results);
+        else reject(new Error(`contract verification could not run: ${answer.message}`));
+      });
+    };
+    const onMessage = (message: WorkerReply) => {
+      if (message.id !== id) return;
       reply = message;
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      options.onOutput?.(output);
-      if (reply === undefined) {
+      settle();
+    };
+    const onData = () => settle();
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (shared === worker) shared = undefined;
+      const text = output.stdout + output.stderr;
+      finish(() => {
+        options.onOutput?.(text);
         reject(
           new Error(
-            `the Pact verifier exited (${signal ?? code}) without a result: ${output.trim().slice(-1000)}`,
+            `the Pact verifier exited (${signal ?? code}) without a result: ${text.trim().slice(-1000)}`,
           ),
         );
-      } else if (reply.ok) resolve(reply.results);
-      else reject(new Error(`contract verification could not run: ${reply.message}`));
-    });
-    child.send(request);
+      });
+    };
+    const timer = setTimeout(() => {
+      if (shared === worker) shared = undefined;
+      child.kill();
+      finish(() =>
+        reject(new Error(`the Pact verifier did not finish within ${options.timeoutMs ?? 120_000} ms`)),
+      );
+    }, options.timeoutMs ?? 120_000);
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.send({ id, request } satisfies WorkerRequest);
   });
 }
