@@ -113,6 +113,22 @@ describe('renderServed (what the stub serves a client)', () => {
     );
   });
 
+  it('a per-entry extra that falls on no result still leaves the document with an extra (found at seed -203157309)', () => {
+    const spec = fc.sample(successSpec(), { seed: 1, numRuns: 1 })[0];
+    if (spec === undefined) throw new Error('no sample');
+    const oneResult = { ...spec, results: spec.results.slice(0, 1) };
+    const extras = {
+      top: [],
+      before: [],
+      after: [],
+      perEntry: [
+        { at: 0, members: [] },
+        { at: 0, members: [{ kind: 'extra' as const, name: 'NextToken', value: '' }] },
+      ],
+    };
+    expect(hasExtras(withExtras(successDocumentOf(oneResult), extras))).toBe(true);
+  });
+
   it('every generated catalogue error decodes to its Code, Message and RequestId with its status', () => {
     fc.assert(
       fc.property(errorSpec(), (spec) => {

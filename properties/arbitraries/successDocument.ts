@@ -174,6 +174,9 @@ function insertAt<T>(items: readonly T[], at: number, inserted: readonly T[]): T
  */
 export function withExtras(document: SuccessDocument, extras: ExtrasSpec): SuccessDocument {
   const topNames = new Set(extras.top.map((t) => t.member.name));
+  // Whether a per-entry member was woven in: a spec's entries cycle over the document's results, so an
+  // entry with members may fall on no result (two specs, one result) and add nothing.
+  let perEntryAdded = false;
   let members = document.members.map((member): Member => {
     if (member.kind !== 'results') return member;
     return {
@@ -182,16 +185,14 @@ export function withExtras(document: SuccessDocument, extras: ExtrasSpec): Succe
       after: extras.after.filter((m) => !extras.before.some((b) => b.name === m.name)),
       entries: member.entries.map((entry, i) => {
         const add = extras.perEntry.length === 0 ? undefined : extras.perEntry[i % extras.perEntry.length];
-        return add === undefined ? entry : insertAt(entry, add.at, add.members);
+        if (add === undefined) return entry;
+        perEntryAdded ||= add.members.length > 0;
+        return insertAt(entry, add.at, add.members);
       }),
     };
   });
   for (const { at, member } of extras.top) members = insertAt(members, at, [member]);
-  const any =
-    extras.top.length > 0 ||
-    extras.before.length > 0 ||
-    extras.after.length > 0 ||
-    extras.perEntry.some((e) => e.members.length > 0);
+  const any = extras.top.length > 0 || extras.before.length > 0 || extras.after.length > 0 || perEntryAdded;
   if (!any && !topNames.has('ExtraInfo'))
     members = [...members, { kind: 'extra', name: 'ExtraInfo', value: { Source: 'conformance', Depth: 1 } }];
   return { members };
