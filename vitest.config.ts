@@ -1,5 +1,39 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The longest test files, longest first: started first, so that none of them is the tail of the run. Vitest
+ * otherwise orders by the durations it cached on this machine, and a fresh clone has none (there it would
+ * start these small files last). Every other file follows in Vitest's own order.
+ */
+const longestFirst = [
+  'harness/package.test.ts',
+  'harness/runner/faultMatrix.test.ts',
+  'harness/runner/faultMatrixHalf.test.ts',
+  'harness/runner/verify.test.ts',
+  'harness/readmeSnippets.test.ts',
+  'harness/runner/reliability.test.ts',
+  'harness/vitest/conformanceSuite.test.ts',
+  'contracts/provider/verifyContracts.test.ts',
+  'harness/runner/reproduceCommand.test.ts',
+  'harness/runner/shard.test.ts',
+];
+
+/** Vitest's sequencer with {@link longestFirst} in front. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const i = longestFirst.indexOf(relative(this.ctx.config.root, file.moduleId));
+      return i < 0 ? longestFirst.length : i;
+    };
+    return (await super.sort(files))
+      .map((file, i) => ({ file, i }))
+      .sort((a, b) => rank(a.file) - rank(b.file) || a.i - b.i)
+      .map(({ file }) => file);
+  }
+}
 
 /** The package journey (npm pack of a staged copy, install, run): runs beside the other test files. */
 const packageTest = 'harness/package.test.ts';
@@ -12,6 +46,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     // Test files and the code under test load through Node's own import with tsx's loader, not Vite's module
     // runner: the same code paths users run (`tsx`), and about 1.5× faster on the suite's hot paths (a
     // verify run spends its time in loopback HTTP, signing and judging, which the runner's module
