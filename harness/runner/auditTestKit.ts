@@ -3,7 +3,7 @@
  * production resources, its manifest, the credentials, and a loopback proxy that keeps every request it
  * forwards (or answers instead of the target).
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { World } from '../spec/World.ts';
 import { sendWire } from '../targets/sendWire.ts';
@@ -64,6 +64,23 @@ export type SeenRequest = {
  * A loopback proxy in front of `upstream` that keeps every request it forwards; `intercept` may answer
  * instead (or `'drop'` the connection).
  */
+/** Sends a request a test proxy received on to `upstream` and writes the answer back (hop headers dropped). */
+export function forward(upstream: string, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined && !['content-length', 'connection', 'transfer-encoding'].includes(name))
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  sendWire(upstream, {
+    method: req.method ?? 'GET',
+    target: req.url ?? '/',
+    headers,
+    body: new Uint8Array(body),
+  }).then(
+    (r) => res.writeHead(r.status, r.headers).end(Buffer.from(r.body)),
+    () => res.destroy(),
+  );
+}
+
 export async function startProxy(
   upstream: string,
   intercept?: (
@@ -95,19 +112,7 @@ export async function startProxy(
           .end('{"Code":"ServiceUnavailable","Message":"try later"}');
         return;
       }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers))
-        if (value !== undefined && !['content-length', 'connection', 'transfer-encoding'].includes(name))
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      sendWire(upstream, {
-        method: entry.method,
-        target: entry.url,
-        headers,
-        body: new Uint8Array(body),
-      }).then(
-        (r) => res.writeHead(r.status, r.headers).end(Buffer.from(r.body)),
-        () => res.destroy(),
-      );
+      forward(upstream, req, body, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,8 +10,8 @@ import { main } from '../cli/main.ts';
 import { liveLikeProfile } from '../emulator/EmulatorProfile.ts';
 import { type EmulatorServer, startEmulator } from '../emulator/startEmulator.ts';
 import type { Report } from '../reports/Report.ts';
-import { sendWire } from '../targets/sendWire.ts';
 import { audit } from './audit.ts';
+import { forward } from './auditTestKit.ts';
 import { isCredentialsRefusal } from './sendCanary.ts';
 import { verify } from './verify.ts';
 
@@ -65,19 +65,7 @@ async function startStub(
         res.writeHead(decision.status, { 'content-type': 'application/json' }).end(body);
         return;
       }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers))
-        if (value !== undefined && !['content-length', 'connection', 'transfer-encoding'].includes(name))
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      sendWire(upstream ?? '', {
-        method: req.method ?? 'GET',
-        target: req.url ?? '/',
-        headers,
-        body: new Uint8Array(Buffer.concat(chunks)),
-      }).then(
-        (r) => res.writeHead(r.status, r.headers).end(Buffer.from(r.body)),
-        () => res.destroy(),
-      );
+      forward(upstream ?? '', req, Buffer.concat(chunks), res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
