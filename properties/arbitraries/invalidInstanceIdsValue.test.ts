@@ -11,6 +11,7 @@ const kinds: Record<InvalidInstanceIdsKind, string | null> = {
   object: 'json-invalid',
   number: 'json-invalid',
   nested: 'json-invalid',
+  'number-element': 'json-invalid',
   'empty-element': 'json-invalid',
   'non-string-element': 'json-invalid',
   null: 'json-invalid',
@@ -41,6 +42,11 @@ describe('invalidInstanceIdsValue', () => {
       }
     });
   }
+
+  it('number-element holds one number and otherwise the IDs, so only a reader of numbers as IDs accepts it', () => {
+    const value = invalidInstanceIdsValue('number-element', ['i-a', 'i-b']) ?? '';
+    expect(JSON.parse(value)).toEqual(['i-a', 'i-b', 7]);
+  });
 
   it('marks the literal null as such (ID-4: MissingParameter also accepted)', () => {
     expect(parseInstanceIds(invalidInstanceIdsValue('null', []) ?? '')).toMatchObject({ isNull: true });

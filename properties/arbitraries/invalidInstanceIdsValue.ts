@@ -11,6 +11,7 @@ export type InvalidInstanceIdsKind =
   | 'object'
   | 'number'
   | 'nested'
+  | 'number-element'
   | 'empty-element'
   | 'non-string-element'
   | 'null'
@@ -19,8 +20,9 @@ export type InvalidInstanceIdsKind =
 
 /**
  * An `InstanceIds` value of the given kind, built as a near miss around the requested `ids` where the kind
- * allows (`["i-a","i-b"` unterminated, `[["i-a"]]`, `{"InstanceIds":["i-a"]}`, `"i-a,i-b"`, `i-a,,i-b,`);
- * `null` for `missing` (the parameter is not sent). No value of these kinds parses as a usable list.
+ * allows (`["i-a","i-b"` unterminated, `[["i-a"]]`, `["i-a",7]`, `{"InstanceIds":["i-a"]}`, `"i-a,i-b"`,
+ * `i-a,,i-b,`); `null` for `missing` (the parameter is not sent). No value of these kinds parses as a
+ * usable list.
  */
 export function invalidInstanceIdsValue(kind: InvalidInstanceIdsKind, ids: readonly string[]): string | null {
   const compact = JSON.stringify(ids);
@@ -42,6 +44,9 @@ export function invalidInstanceIdsValue(kind: InvalidInstanceIdsKind, ids: reado
       return String(ids.length * 1000 + 7);
     case 'nested':
       return JSON.stringify([ids]);
+    case 'number-element':
+      // One number among the IDs and no other non-string: a server that reads numbers as IDs accepts it.
+      return `[${[...ids.map((id) => JSON.stringify(id)), '7'].join(',')}]`;
     case 'empty-element':
       return JSON.stringify([...ids, '']);
     case 'non-string-element':
