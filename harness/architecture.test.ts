@@ -7,21 +7,24 @@ import { describe, expect, it } from 'vitest';
 // verifying the emulator is a real differential test (a bug must be made twice, in two shapes, to hide).
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-async function sources(dir: string): Promise<string[]> {
+async function sources(dir: string, tests: boolean): Promise<string[]> {
   const entries = await readdir(join(root, dir), { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && (tests || !e.name.endsWith('.test.ts')))
     .map((e) => relative(root, join(e.parentPath, e.name)));
 }
 
+// Static imports and re-exports (`from '…'`), side-effect imports (`import '…'`) and dynamic ones.
 async function importsOf(file: string): Promise<string[]> {
   const text = await readFile(join(root, file), 'utf8');
-  return [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => join(file, '..', m[1] ?? ''));
+  return [...text.matchAll(/\b(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((m) =>
+    join(file, '..', m[1] ?? ''),
+  );
 }
 
-async function offenders(dir: string, forbidden: readonly string[]): Promise<string[]> {
+async function offenders(dir: string, forbidden: readonly string[], tests = false): Promise<string[]> {
   const found: string[] = [];
-  for (const file of await sources(dir)) {
+  for (const file of await sources(dir, tests)) {
     for (const target of await importsOf(file)) {
       if (forbidden.some((f) => target.startsWith(f))) found.push(`${file} imports ${target}`);
     }
@@ -53,6 +56,15 @@ describe('architecture', () => {
     ];
     expect(await offenders('harness/spec', [...above, 'harness/wire'])).toEqual([]);
     expect(await offenders('harness/wire', above)).toEqual([]);
+  });
+
+  // The oracle classifies InstanceIds itself (classifyInstanceIds, from the rules); the emulator's parser
+  // (parseInstanceIds) must not become the judge again, or one bug in it would hide from verify (ID-1..ID-6).
+  it("the oracle and the checks never read InstanceIds with the emulator's parser", async () => {
+    const codec = ['harness/wire/instanceIdsCodec.ts'];
+    for (const judge of ['harness/oracle', 'harness/checks', 'harness/clients/checks']) {
+      expect(await offenders(judge, codec, true), judge).toEqual([]);
+    }
   });
 
   it('a check never sends: checks import no target or runner', async () => {

@@ -1,5 +1,5 @@
+import { classifyInstanceIds } from '../oracle/classifyInstanceIds.ts';
 import type { RuleId } from '../spec/rules.ts';
-import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import type { Probe } from '../wire/Probe.ts';
 
 const authCodes =
@@ -15,9 +15,9 @@ const authCodes =
 export function blameUnexpectedError(probe: Probe, code: string, message = ''): RuleId {
   if (authCodes.test(code)) return probe.scheme === 'v1' ? 'AU-1' : 'AU-2';
   if (code.startsWith('InvalidInstanceIds') || code === 'InstanceKeyPairLimitExceeded') {
-    const parsed = probe.instanceIds === null ? null : parseInstanceIds(probe.instanceIds);
-    if (parsed?.kind === 'json-array') {
-      if (parsed.ids.length === 50) return 'ID-2';
+    const value = probe.instanceIds === null ? null : classifyInstanceIds(probe.instanceIds);
+    if (value?.rule === 'ID-1' || value?.rule === 'ID-5') {
+      if (value.ids.length === 50) return 'ID-2';
       if (/[ \t\r\n]/.test(probe.instanceIds ?? '')) return 'ID-1';
       return 'ID-2';
     }

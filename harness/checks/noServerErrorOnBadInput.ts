@@ -1,4 +1,4 @@
-import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
+import { classifyInstanceIds } from '../oracle/classifyInstanceIds.ts';
 import type { Probe } from '../wire/Probe.ts';
 import { type Check, fail, pass } from './CheckOutcome.ts';
 import type { Exchange } from './Exchange.ts';
@@ -52,12 +52,13 @@ function probeFaults(probe: Probe): string[] {
   }
   if (probe.instanceIds === null) causes.push('InstanceIds missing');
   else {
-    const parsed = parseInstanceIds(probe.instanceIds);
-    if (parsed.kind === 'empty') causes.push('InstanceIds empty');
-    else if (parsed.kind === 'json-invalid' || parsed.kind === 'malformed-json') {
-      causes.push(`InstanceIds malformed: ${parsed.reason}`);
-    } else if (parsed.kind === 'json-array' && (parsed.ids.length === 0 || new Set(parsed.ids).size > 50)) {
-      causes.push(`InstanceIds with ${parsed.ids.length} IDs`);
+    // The oracle's reading of the value (GEN-1, ID-1, ID-3..ID-5), not the emulator's.
+    const value = classifyInstanceIds(probe.instanceIds);
+    if (value.rule === 'GEN-1') causes.push('InstanceIds empty');
+    else if (value.rule === 'ID-4') causes.push(`InstanceIds malformed: ${value.why}`);
+    else if (value.rule === 'ID-5') causes.push('InstanceIds with 0 IDs');
+    else if (value.rule === 'ID-1' && new Set(value.ids).size > 50) {
+      causes.push(`InstanceIds with ${value.ids.length} IDs`);
     }
   }
   return causes;

@@ -1,7 +1,7 @@
+import { classifyInstanceIds } from '../oracle/classifyInstanceIds.ts';
 import type { CodeMatcher, ErrorCondition } from '../oracle/Expectation.ts';
 import { codeMatches } from '../oracle/expectedOutcome.ts';
 import type { RuleId } from '../spec/rules.ts';
-import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import { blameUnexpectedError } from './blameUnexpectedError.ts';
 import { type Check, type CheckOutcome, fail, pass, report, warn } from './CheckOutcome.ts';
 import { describeResponse } from './describeResponse.ts';
@@ -216,10 +216,10 @@ function acceptanceRules(exchange: Exchange): RuleId[] {
   const { probe } = exchange;
   const rules: RuleId[] = ['TR-1', probe.scheme === 'v1' ? 'AU-1' : 'AU-2'];
   if (probe.scheme === 'v3') rules.push('GEN-5');
-  const parsed = probe.instanceIds === null ? null : parseInstanceIds(probe.instanceIds);
-  if (parsed?.kind === 'json-array' && parsed.ids.length > 0) {
+  const value = probe.instanceIds === null ? null : classifyInstanceIds(probe.instanceIds);
+  if (value?.rule === 'ID-1') {
     rules.push('ID-1');
-    if (parsed.ids.length <= 50) rules.push('ID-2');
+    if (value.ids.length <= 50) rules.push('ID-2');
   }
   return rules;
 }

@@ -1,11 +1,11 @@
-import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
+import { classifyInstanceIds } from '../oracle/classifyInstanceIds.ts';
 import { xmlCarriable } from '../wire/xmlCarriable.ts';
 import type { Exchange } from './Exchange.ts';
 
 /**
  * The instance IDs the request named, in order with duplicates (OK-7, ID-7): the oracle's list, or the
- * probe's `InstanceIds` read as a JSON array or, failing that, a bare comma list (ID-6). `null` when the
- * value names no list (missing, empty or malformed).
+ * probe's `InstanceIds` as the oracle classifies it: a JSON array (ID-1, ID-5) or a bare comma list
+ * (ID-6). `null` when the value names no list (missing, empty or invalid, GEN-1, ID-4).
  */
 export function requestedInstanceIds(exchange: Exchange): readonly string[] | null {
   const ids = requestedAsSent(exchange);
@@ -17,8 +17,8 @@ function requestedAsSent(exchange: Exchange): readonly string[] | null {
   const requested = exchange.expectation?.success?.requested;
   if (requested !== undefined) return requested;
   if (exchange.probe.instanceIds === null) return null;
-  const parsed = parseInstanceIds(exchange.probe.instanceIds);
-  return parsed.kind === 'json-array' || parsed.kind === 'bare-text' ? parsed.ids : null;
+  const value = classifyInstanceIds(exchange.probe.instanceIds);
+  return 'ids' in value ? value.ids : null;
 }
 
 /** How many times each ID occurs in a list. */

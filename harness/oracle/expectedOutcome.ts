@@ -1,6 +1,6 @@
 import type { World } from '../spec/World.ts';
-import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import { effectiveBreakage, type Probe } from '../wire/Probe.ts';
+import { classifyInstanceIds } from './classifyInstanceIds.ts';
 import type {
   CodeMatcher,
   ErrorCondition,
@@ -207,48 +207,45 @@ function businessConditions(
     exact('InvalidKeyPairName.Malformed'),
   ]);
 
-  // The InstanceIds value (ID-1..ID-7).
-  let requested: string[] | null = null;
+  // The InstanceIds value (ID-1..ID-7), read by the oracle's own classifier (never the emulator's parser).
+  let requested: readonly string[] | null = null;
   if (probe.instanceIds !== null) {
-    const parsed = parseInstanceIds(probe.instanceIds);
-    const invalid = (rule: 'ID-4', cause: string, extra: CodeMatcher[] = []) =>
-      add({
-        rule,
-        tier: 'business',
-        codes: [exact('InvalidInstanceIds.ValueNotSupported'), ...extra],
-        statuses: [400],
-        strength: 'must',
-        cause,
-      });
-    switch (parsed.kind) {
-      case 'empty':
+    const value = classifyInstanceIds(probe.instanceIds);
+    switch (value.rule) {
+      case 'GEN-1':
         absent('InstanceIds', '', [exact('InvalidInstanceIds.ValueNotSupported')]);
         break;
-      case 'json-invalid':
-        invalid(
-          'ID-4',
-          `InstanceIds is JSON but not a list of IDs: ${parsed.reason}`,
-          parsed.isNull ? [missing('InstanceIds')] : [],
-        );
+      case 'ID-4':
+        add({
+          rule: 'ID-4',
+          tier: 'business',
+          codes: [
+            exact('InvalidInstanceIds.ValueNotSupported'),
+            ...(value.isNull ? [missing('InstanceIds')] : []),
+          ],
+          statuses: [400],
+          strength: 'must',
+          cause: value.json
+            ? `InstanceIds is JSON but not a list of IDs: ${value.why}`
+            : `InstanceIds is malformed JSON: ${value.why}`,
+        });
         break;
-      case 'malformed-json':
-        invalid('ID-4', `InstanceIds is malformed JSON: ${parsed.reason}`);
+      case 'ID-5':
+        requested = value.ids;
+        add({
+          rule: 'ID-5',
+          tier: 'business',
+          codes: [exact('InvalidInstanceIds.ValueNotSupported'), missing('InstanceIds')],
+          statuses: [400],
+          strength: 'should',
+          cause: 'InstanceIds is []',
+        });
         break;
-      case 'json-array':
-        requested = parsed.ids;
-        if (parsed.ids.length === 0) {
-          add({
-            rule: 'ID-5',
-            tier: 'business',
-            codes: [exact('InvalidInstanceIds.ValueNotSupported'), missing('InstanceIds')],
-            statuses: [400],
-            strength: 'should',
-            cause: 'InstanceIds is []',
-          });
-        }
+      case 'ID-1':
+        requested = value.ids;
         break;
-      case 'bare-text':
-        requested = parsed.ids;
+      case 'ID-6':
+        requested = value.ids;
         add({
           rule: 'ID-6',
           tier: 'business',

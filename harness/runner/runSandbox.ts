@@ -2,6 +2,7 @@ import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import type { Exchange } from '../checks/Exchange.ts';
 import { runChecks } from '../checks/index.ts';
 import { HarnessError } from '../cli/HarnessError.ts';
+import { classifyInstanceIds } from '../oracle/classifyInstanceIds.ts';
 import { expectedOutcome } from '../oracle/expectedOutcome.ts';
 import type { UnrestoredResource } from '../reports/Report.ts';
 import type { RuleId } from '../spec/rules.ts';
@@ -10,7 +11,6 @@ import type { Send, SendCall, SendOutcome } from '../targets/interceptors/Send.t
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { encodeProbe } from '../wire/encodeProbe.ts';
 import { encodeRequest } from '../wire/encodeRequest.ts';
-import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import { probe as makeProbe, type Probe } from '../wire/Probe.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 import type { SandboxManifest } from './readSandboxManifest.ts';
@@ -330,14 +330,18 @@ function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:@,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Refuses (as a suite bug) any sandbox request naming a region, key pair or instance outside the manifest. */
+/**
+ * Refuses (as a suite bug) any sandbox request naming a region, key pair or instance outside the manifest.
+ * `InstanceIds` must be a JSON list (ID-1, ID-5) as the oracle reads it — the reading that judges the
+ * exchange — and not as the reference emulator's parser happens to.
+ */
 function assertWithinManifest(probe: Probe, manifest: SandboxManifest): void {
   const allowed = new Set([
     ...manifest.linuxInstanceIds,
     ...(manifest.windowsInstanceId === undefined ? [] : [manifest.windowsInstanceId]),
   ]);
-  const parsed = probe.instanceIds === null ? null : parseInstanceIds(probe.instanceIds);
-  const ids = parsed?.kind === 'json-array' ? parsed.ids : null;
+  const value = probe.instanceIds === null ? null : classifyInstanceIds(probe.instanceIds);
+  const ids = value?.rule === 'ID-1' || value?.rule === 'ID-5' ? value.ids : null;
   if (
     probe.regionId !== manifest.regionId ||
     (probe.keyPairName !== null && probe.keyPairName !== manifest.keyPairName) ||

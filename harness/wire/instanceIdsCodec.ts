@@ -1,6 +1,9 @@
 /**
  * How an `InstanceIds` value reads under rules ID-1..ID-7 and GEN-1. Every value falls in exactly one
- * kind; the emulator picks a behaviour per kind and the oracle lists the acceptable outcomes per kind.
+ * kind; the reference emulator picks a behaviour per kind. The oracle and the checks never use this
+ * parser: they classify with their own (`harness/oracle/classifyInstanceIds.ts`, kept apart by
+ * `harness/architecture.test.ts`), and `harness/instanceIdsDifferential.test.ts` holds the two readings to
+ * the same verdicts.
  */
 export type InstanceIdsParse =
   /** `''` or JSON whitespace only: counts as missing (GEN-1, RQ-4). */
