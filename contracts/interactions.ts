@@ -4,6 +4,7 @@ import type { RuleId } from '../harness/spec/rules.ts';
 import type { World } from '../harness/spec/World.ts';
 import type { Breakage } from '../harness/wire/Probe.ts';
 import {
+  exactListOf,
   jsonContentType,
   oneOf,
   requestIdMatcher,
@@ -15,9 +16,9 @@ import {
 
 /**
  * The contract catalogue: every Pact interaction of the suite, with its provider state, the world that
- * state stands for, the rule IDs it judges and the response it promises. One source of truth: the consumer
+ * state stands for, the rule IDs it exercises and the response it promises. One source of truth: the consumer
  * tests (contracts/consumer) build their pacts from it, and the provider side (contracts/provider, and the
- * contracts phase of `verify`) folds each interaction's result into the rules named here.
+ * contracts phase of `verify`) replays those pacts and judges each replayed exchange with the checks.
  */
 
 export { providerName } from './pactFiles.ts';
@@ -32,21 +33,13 @@ export type ConsumerName =
   | 'alicloud-ecs20140526-v3'
   | 'alicloud-ecs20140526-v1';
 
-/** A consumer: which client it is, and the rules its way of sending a request exercises. */
+/** A consumer: which client it is, and how its pact file is written. */
 export type ContractConsumer = {
   name: ConsumerName;
   /** The client and how it puts the request on the wire. */
   client: string;
   /** The Pact specification of its file (V4 where Pact JS 16 supports the request; see contracts/README.md). */
   spec: 'V3' | 'V4';
-  /**
-   * Rules every interaction of this consumer also judges, except negative-auth and consumer-only ones: a
-   * target that answers anything but an authentication error has accepted its signing scheme and read its
-   * transport (AU-8 orders authentication first).
-   */
-  requestRules: readonly RuleId[];
-  /** The rule that decides the response format this consumer asks for, blamed when the format is wrong. */
-  formatRule: RuleId;
 };
 
 /** Every consumer, by name. */
@@ -55,32 +48,23 @@ export const consumers: Readonly<Record<ConsumerName, ContractConsumer>> = {
     name: 'dkp-conformance-client',
     client: 'the suite’s own client (encodeProbe, undici, decodeResponse): V1, everything in a GET query',
     spec: 'V4',
-    requestRules: ['AU-1', 'TR-1'],
-    formatRule: 'TR-2',
   },
   'dkp-conformance-client-form': {
     name: 'dkp-conformance-client-form',
     client:
       'the suite’s own client in Terraform’s shape: V1, signing parameters in the query, business parameters in a form body',
     spec: 'V3',
-    requestRules: ['AU-1', 'TR-1'],
-    // Format travels in the form body: a target that ignores the body answers in the default format.
-    formatRule: 'TR-1',
   },
   'alicloud-ecs20140526-v3': {
     name: 'alicloud-ecs20140526-v3',
     client: '@alicloud/ecs20140526 (default): V3, business parameters in a POST query, empty body',
     spec: 'V4',
-    requestRules: ['AU-2', 'GEN-5'],
-    formatRule: 'TR-3',
   },
   'alicloud-ecs20140526-v1': {
     name: 'alicloud-ecs20140526-v1',
     client:
       "@alicloud/ecs20140526 with signatureAlgorithm 'v2': V1, everything in a POST query, Format=json, unsigned x-acs-* headers",
     spec: 'V4',
-    requestRules: ['AU-1', 'TR-1'],
-    formatRule: 'TR-2',
   },
 };
 
@@ -120,17 +104,16 @@ export type ContractResponse = {
 
 /** One interaction of the catalogue. */
 export type ContractInteraction = {
-  /** The Pact description: unique, and the key the provider results are folded in by. */
+  /** The Pact description: unique; results, reports and ledger sources (`contract:<description>`) name it. */
   description: string;
   /** The provider state name. */
   state: string;
-  /** The rules this interaction judges (CL-* on the consumer side; the rest when a provider is verified). */
-  rules: readonly RuleId[];
   /**
-   * The rules a failure is blamed on when Pact's mismatch names no single field: the target answered the
-   * wrong kind of response (an error for a success, another error code, a success for an error).
+   * The rules this interaction exercises: CL-* on the consumer side (the consumer tests judge them); the
+   * rest when a provider is verified, where the checks judge the replayed exchange (every rule they apply
+   * to, these included: contracts/interactionsAgreeWithOracle.test.ts holds them to it).
    */
-  blame: readonly RuleId[];
+  rules: readonly RuleId[];
   world: ContractWorld;
   input: ContractInput;
   /** A deliberate authentication breakage the provider side re-applies after re-signing (AU-3). */
@@ -196,7 +179,9 @@ const style2024: ScalarStyle = { counts: 'number', success: 'boolean', code: 'nu
 /**
  * A success body for detaching `ids` (all bound): status 200, counts, one `Result` per ID with `Success`
  * true and `Code` 200 (OK-1..OK-9). `explicit` writes one template per entry, each accepting any requested
- * ID (order is free, OK-7; the list length is fixed); `repeated` writes one template with min = max = n.
+ * ID (order is free, OK-7; the list length is fixed); `list` writes one list matcher with min = max = n
+ * whose entries are matched by type against the first. Either way the example holds each requested ID
+ * once, as a conforming provider answers (contracts/interactionsAgreeWithOracle.test.ts).
  * `KeyPairName` is left out: present or absent is REPORT (OK-10), and Pact ignores extra fields (OK-12).
  * `idPattern` (default: exactly the requested IDs) keeps long lists short: the FFI repeats an array
  * element's matchers once per example element.
@@ -204,7 +189,7 @@ const style2024: ScalarStyle = { counts: 'number', success: 'boolean', code: 'nu
 function successJson(
   ids: readonly string[],
   style: ScalarStyle,
-  layout: 'explicit' | 'repeated',
+  layout: 'explicit' | 'list',
   idPattern: string = oneOf(ids),
 ) {
   const n = ids.length;
@@ -214,7 +199,6 @@ function successJson(
     Code: scalarForms('^200$', style.code === 'number' ? 200 : '200'),
     Message: MatchersV3.string('successful'),
   });
-  const exampleIds = layout === 'explicit' ? ids : ids.map(() => ids[0] as string);
   const response: ContractResponse = {
     status: 200,
     headers: { 'Content-Type': jsonContentType() },
@@ -223,26 +207,21 @@ function successJson(
         RequestId: requestIdMatcher(),
         TotalCount: scalarForms(`^${n}$`, style.counts === 'number' ? n : String(n)),
         FailCount: scalarForms('^0$', style.counts === 'number' ? 0 : '0'),
-        Results: {
-          Result:
-            layout === 'explicit'
-              ? ids.map(entry)
-              : MatchersV3.constrainedArrayLike(entry(ids[0] as string), n, n, n),
-        },
+        Results: { Result: layout === 'explicit' ? ids.map(entry) : exactListOf(ids.map(entry)) },
       },
     },
-    expected: successExpected(exampleIds),
+    expected: successExpected(ids),
   };
   return response;
 }
 
-function successExpected(exampleIds: readonly string[]): ExpectedOutcome {
+function successExpected(ids: readonly string[]): ExpectedOutcome {
   return {
     kind: 'success',
     RequestId: sampleRequestId,
-    TotalCount: String(exampleIds.length),
+    TotalCount: String(ids.length),
     FailCount: '0',
-    Results: exampleIds.map((InstanceId) => ({
+    Results: ids.map((InstanceId) => ({
       InstanceId,
       Success: 'true',
       Code: '200',
@@ -258,8 +237,8 @@ function successXml(ids: readonly string[]): ContractResponse {
     root.appendElement('RequestId', new Map(), requestIdMatcher());
     root.appendElement('TotalCount', new Map(), MatchersV3.regex(`^${n}$`, String(n)));
     root.appendElement('FailCount', new Map(), MatchersV3.regex('^0$', '0'));
-    xmlListOf(root, 'Results', 'Result', n, (result) => {
-      result.appendElement('InstanceId', new Map(), MatchersV3.regex(oneOf(ids), ids[0] as string));
+    xmlListOf(root, 'Results', 'Result', n, (result, k) => {
+      result.appendElement('InstanceId', new Map(), MatchersV3.regex(oneOf(ids), ids[k] as string));
       result.appendElement('Success', new Map(), MatchersV3.regex('^true$', 'true'));
       result.appendElement('Code', new Map(), MatchersV3.regex('^200$', '200'));
       result.appendElement('Message', new Map(), MatchersV3.string('successful'));
@@ -269,7 +248,7 @@ function successXml(ids: readonly string[]): ContractResponse {
     status: 200,
     headers: { 'Content-Type': xmlContentType() },
     body: { xml },
-    expected: successExpected(ids.map(() => ids[0] as string)),
+    expected: successExpected(ids),
   };
 }
 
@@ -330,7 +309,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach of two bound Linux instances',
     state: pairState,
-    blame: ['ST-0', 'ID-1'],
     rules: [...successRules, 'ID-1', 'CL-1', 'CL-2', 'CL-3', 'CL-5'],
     world: pairWorld,
     input: { regionId: region, keyPairName: keyPair, instanceIds: pair, format: 'JSON' },
@@ -340,7 +318,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach of two bound Linux instances, answered in XML',
     state: pairState,
-    blame: ['OK-1', 'ST-0'],
     // XML carries every scalar as text: OK-9's two forms do not arise.
     rules: [...successRules.filter((r) => r !== 'OK-9'), 'CL-5'],
     world: pairWorld,
@@ -351,7 +328,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach of one bound Linux instance',
     state: pairState,
-    blame: ['ST-0'],
     rules: [...successRules, 'CL-5'],
     world: pairWorld,
     input: { regionId: region, keyPairName: keyPair, instanceIds: [contractIds.linux1], format: 'JSON' },
@@ -361,22 +337,15 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach of exactly 50 bound Linux instances',
     state: fiftyState,
-    blame: ['ID-2'],
     rules: ['ID-2', ...successRules, 'CL-5'],
     world: fiftyWorld,
     input: { regionId: region, keyPairName: keyPair, instanceIds: contractIds.fifty, format: 'JSON' },
     consumers: [...allConsumers, 'dkp-conformance-client-form'],
-    response: successJson(
-      contractIds.fifty,
-      style2024,
-      'repeated',
-      '^i-contract-fifty-(0[1-9]|[1-4][0-9]|50)$',
-    ),
+    response: successJson(contractIds.fifty, style2024, 'list', '^i-contract-fifty-(0[1-9]|[1-4][0-9]|50)$'),
   },
   {
     description: 'a detach naming a key pair that does not exist',
     state: pairState,
-    blame: ['KP-1'],
     rules: ['KP-1', ...errorRules, 'CL-6'],
     world: pairWorld,
     input: { regionId: region, keyPairName: 'contract-kp-missing', instanceIds: pair, format: 'JSON' },
@@ -390,7 +359,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach naming a Windows instance',
     state: pairState,
-    blame: ['WIN-1'],
     rules: ['WIN-1', ...errorRules, 'CL-6'],
     world: pairWorld,
     input: {
@@ -410,7 +378,6 @@ export const interactions: readonly ContractInteraction[] = [
     // A caller who passes one ID where the API wants a list: JSON.stringify('i-…') is a JSON string.
     description: 'a detach whose InstanceIds is a JSON string, not an array',
     state: pairState,
-    blame: ['ID-4'],
     rules: ['ID-4', ...errorRules, 'ERR-4', 'CL-6'],
     world: pairWorld,
     input: {
@@ -429,7 +396,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach of 51 instances',
     state: fiftyState,
-    blame: ['ID-3'],
     rules: ['ID-3', ...errorRules, 'CL-6'],
     world: fiftyWorld,
     input: { regionId: region, keyPairName: keyPair, instanceIds: contractIds.fiftyOne, format: 'JSON' },
@@ -444,7 +410,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach without KeyPairName',
     state: pairState,
-    blame: ['RQ-4'],
     rules: ['RQ-4', ...errorRules, 'CL-6'],
     world: pairWorld,
     input: { regionId: region, keyPairName: null, instanceIds: pair, format: 'JSON' },
@@ -456,7 +421,6 @@ export const interactions: readonly ContractInteraction[] = [
     // status to a code, so both statuses and both codes are accepted (contracts/README.md).
     description: 'a detach in a region that does not exist',
     state: pairState,
-    blame: ['RQ-5'],
     rules: ['RQ-5', ...errorRules, 'CL-6'],
     world: pairWorld,
     input: { regionId: 'xx-nowhere-1', keyPairName: keyPair, instanceIds: pair, format: 'JSON' },
@@ -471,7 +435,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach with a wrong signature',
     state: pairState,
-    blame: ['AU-3'],
     rules: ['AU-3', ...errorRules, 'CL-6'],
     world: pairWorld,
     input: { regionId: region, keyPairName: keyPair, instanceIds: pair, format: 'JSON' },
@@ -486,7 +449,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach answered with throttling',
     state: 'the caller is being throttled',
-    blame: ['CL-8'],
     rules: ['CL-6', 'CL-8'],
     world: pairWorld,
     input: { regionId: region, keyPairName: keyPair, instanceIds: pair, format: 'JSON' },
@@ -498,7 +460,6 @@ export const interactions: readonly ContractInteraction[] = [
   {
     description: 'a detach answered with ServiceUnavailable',
     state: 'the service is temporarily unavailable',
-    blame: ['CL-8'],
     rules: ['CL-6', 'CL-8'],
     world: pairWorld,
     input: { regionId: region, keyPairName: keyPair, instanceIds: pair, format: 'JSON' },
@@ -517,33 +478,6 @@ export function interactionsFor(consumer: ConsumerName): ContractInteraction[] {
 /** The catalogue entry of a description, if any. */
 export function interactionNamed(description: string): ContractInteraction | undefined {
   return interactions.find((i) => i.description === description);
-}
-
-/** The catalogue entry of a consumer name, if any. */
-export function consumerNamed(name: string): ContractConsumer | undefined {
-  return Object.hasOwn(consumers, name) ? consumers[name as ConsumerName] : undefined;
-}
-
-/**
- * The rules an interaction judges for a consumer: its own; for every interaction a provider can produce,
- * the consumer's format rule (the answer comes in the format asked for); unless authentication is broken
- * on purpose, the consumer's request rules (AU-8: anything but an authentication error means the request
- * was authenticated and read); and ID-1 when it sends a valid list (1 to 50 IDs, the consumer's own
- * whitespace). Unknown descriptions judge nothing.
- */
-export function rulesOf(consumer: string, description: string): RuleId[] {
-  const interaction = interactionNamed(description);
-  if (interaction === undefined) return [];
-  const c = consumerNamed(consumer);
-  if (c === undefined || interaction.consumerOnly !== undefined) return [...interaction.rules];
-  const ids = interaction.input.instanceIds;
-  const validList = Array.isArray(ids) && ids.length >= 1 && ids.length <= 50;
-  const extra: RuleId[] = [
-    ...(interaction.auth === undefined ? c.requestRules : []),
-    c.formatRule,
-    ...(validList && interaction.auth === undefined ? (['ID-1'] as const) : []),
-  ];
-  return [...new Set([...interaction.rules, ...extra])];
 }
 
 /**

@@ -84,21 +84,38 @@ export const v3SigningMatchers = {
 };
 
 /**
- * Appends a `<listName>` element holding exactly `count` `<itemName>` elements built by `build` (OK-3 in
- * XML: one element per entry). In Pact's XML matching a type matcher's `min`/`max` bound an element's number
- * of children, so the bound sits on the list element, and each item is matched by type against one template
- * (XmlElement.eachLike, whose own `min`/`max` options Pact JS 16.5 drops anyway). The example repeats the
- * template `count` times.
+ * OK-3: a JSON array of exactly `entries.length` elements, each matched by type against the first (what
+ * `constrainedArrayLike` with min = max writes), whose example is `entries` themselves: distinct entries,
+ * where `constrainedArrayLike` repeats one template (an example with one ID n times is an answer no
+ * conforming provider gives, OK-7). Built by hand like {@link scalarForms}.
+ */
+export function exactListOf(entries: readonly unknown[]): Matcher<unknown> {
+  return {
+    'pact:matcher:type': 'type',
+    min: entries.length,
+    max: entries.length,
+    value: entries,
+  } as unknown as Matcher<unknown>;
+}
+
+/**
+ * Appends a `<listName>` element holding exactly `count` `<itemName>` elements, the k-th built by
+ * `build(item, k)` (OK-3 in XML: one element per entry). In Pact's XML matching a type matcher's
+ * `min`/`max` bound an element's number of children, so the bound sits on the list element, and each item
+ * is matched by type against the template (XmlElement.eachLike, whose own `min`/`max` options Pact JS 16.5
+ * drops anyway). Each item is its own one-example `eachLike`, so that the example holds `count` distinct
+ * items (each requested ID once, OK-7) where `examples: count` would repeat one.
  */
 export function xmlListOf(
   parent: XmlElement,
   listName: string,
   itemName: string,
   count: number,
-  build: (item: XmlElement) => void,
+  build: (item: XmlElement, k: number) => void,
 ): void {
   const list = new XmlElement(listName).setAttributes(new Map());
-  list.eachLike(itemName, new Map(), build, { examples: count });
+  for (let k = 0; k < count; k++)
+    list.eachLike(itemName, new Map(), (item) => build(item, k), { examples: 1 });
   parent.children.push({
     'pact:matcher:type': 'type',
     value: list,

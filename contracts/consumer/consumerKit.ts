@@ -9,7 +9,6 @@ import {
   type ExpectedOutcome,
   interactionsFor,
   providerName,
-  rulesOf,
   stateParams,
 } from '../interactions.ts';
 import { pactDir, pactFileOf, readPact } from '../pactFiles.ts';
@@ -45,16 +44,12 @@ export function v3Pact(consumer: ConsumerName): PactV3 {
  * Starts a V4 interaction: provider state with the world (no access keys), the breakage to re-apply and the
  * consumer-only reason as parameters (target-protocol §1); the rules and the consumer-only mark as comments.
  */
-export function describeV4(
-  pact: PactV4,
-  consumer: ConsumerName,
-  interaction: ContractInteraction,
-): V4UnconfiguredInteraction {
+export function describeV4(pact: PactV4, interaction: ContractInteraction): V4UnconfiguredInteraction {
   let builder = pact
     .addInteraction()
     .given(interaction.state, stateParams(interaction))
     .uponReceiving(interaction.description)
-    .comment(`rules: ${rulesOf(consumer, interaction.description).join(', ')}`);
+    .comment(`rules: ${interaction.rules.join(', ')}`);
   if (interaction.consumerOnly !== undefined) {
     builder = builder.comment({ key: 'consumerOnly', value: interaction.consumerOnly });
   }

@@ -5,7 +5,7 @@
  */
 import type { TemplateQuery } from '@pact-foundation/pact';
 import { afterAll, describe, it } from 'vitest';
-import { type ContractInteraction, interactionsFor, rulesOf } from '../interactions.ts';
+import { type ContractInteraction, interactionsFor } from '../interactions.ts';
 import { instanceIdsMatcher, v1SigningMatchers } from '../pactMatchers.ts';
 import {
   consumerTestOptions,
@@ -47,29 +47,25 @@ describe(`consumer ${consumer} (V1, POST query, Pact V4)`, () => {
   afterAll(() => expectPactFileCurrent(consumer));
 
   for (const interaction of interactionsFor(consumer)) {
-    it(
-      `${interaction.description} (${rulesOf(consumer, interaction.description).join(', ')})`,
-      consumerTestOptions,
-      async () => {
-        const request = describeV4(v4Pact(consumer), consumer, interaction).withRequest('POST', '/', (b) =>
-          // AU-1: the SDK's V1 mode sends these unsigned; replaying them checks that a provider ignores them.
-          b
-            .query(query(interaction))
-            .headers({ 'x-acs-action': 'DetachKeyPair', 'x-acs-version': '2014-05-26' }),
+    it(`${interaction.description} (${interaction.rules.join(', ')})`, consumerTestOptions, async () => {
+      const request = describeV4(v4Pact(consumer), interaction).withRequest('POST', '/', (b) =>
+        // AU-1: the SDK's V1 mode sends these unsigned; replaying them checks that a provider ignores them.
+        b
+          .query(query(interaction))
+          .headers({ 'x-acs-action': 'DetachKeyPair', 'x-acs-version': '2014-05-26' }),
+      );
+      await respondV4(request, interaction.response).executeTest(async (mock) => {
+        const secret =
+          interaction.auth === 'wrong-signature' ? 'not-the-secret' : credentials.accessKeySecret;
+        const outcome = await detachWithSdk(
+          'v1',
+          mock.url,
+          { ...credentials, accessKeySecret: secret },
+          interaction,
         );
-        await respondV4(request, interaction.response).executeTest(async (mock) => {
-          const secret =
-            interaction.auth === 'wrong-signature' ? 'not-the-secret' : credentials.accessKeySecret;
-          const outcome = await detachWithSdk(
-            'v1',
-            mock.url,
-            { ...credentials, accessKeySecret: secret },
-            interaction,
-          );
-          expectSdkOutcome(outcome, interaction.response.expected);
-          await settle(mock);
-        });
-      },
-    );
+        expectSdkOutcome(outcome, interaction.response.expected);
+        await settle(mock);
+      });
+    });
   }
 });

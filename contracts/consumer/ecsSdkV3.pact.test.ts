@@ -5,7 +5,7 @@
 import type { TemplateQuery } from '@pact-foundation/pact';
 import { afterAll, describe, it } from 'vitest';
 import { sha256Hex } from '../../harness/wire/signV3.ts';
-import { type ContractInteraction, interactionsFor, rulesOf } from '../interactions.ts';
+import { type ContractInteraction, interactionsFor } from '../interactions.ts';
 import { instanceIdsMatcher, v3SigningMatchers } from '../pactMatchers.ts';
 import {
   consumerTestOptions,
@@ -49,27 +49,23 @@ describe(`consumer ${consumer} (V3, POST query, Pact V4)`, () => {
   afterAll(() => expectPactFileCurrent(consumer));
 
   for (const interaction of interactionsFor(consumer)) {
-    it(
-      `${interaction.description} (${rulesOf(consumer, interaction.description).join(', ')})`,
-      consumerTestOptions,
-      async () => {
-        const request = describeV4(v4Pact(consumer), consumer, interaction).withRequest('POST', '/', (b) =>
-          b.query(query(interaction)).headers(headers()),
+    it(`${interaction.description} (${interaction.rules.join(', ')})`, consumerTestOptions, async () => {
+      const request = describeV4(v4Pact(consumer), interaction).withRequest('POST', '/', (b) =>
+        b.query(query(interaction)).headers(headers()),
+      );
+      await respondV4(request, interaction.response).executeTest(async (mock) => {
+        // A wrong secret makes the SDK sign wrongly, as a misconfigured caller would (AU-3).
+        const secret =
+          interaction.auth === 'wrong-signature' ? 'not-the-secret' : credentials.accessKeySecret;
+        const outcome = await detachWithSdk(
+          'v3',
+          mock.url,
+          { ...credentials, accessKeySecret: secret },
+          interaction,
         );
-        await respondV4(request, interaction.response).executeTest(async (mock) => {
-          // A wrong secret makes the SDK sign wrongly, as a misconfigured caller would (AU-3).
-          const secret =
-            interaction.auth === 'wrong-signature' ? 'not-the-secret' : credentials.accessKeySecret;
-          const outcome = await detachWithSdk(
-            'v3',
-            mock.url,
-            { ...credentials, accessKeySecret: secret },
-            interaction,
-          );
-          expectSdkOutcome(outcome, interaction.response.expected);
-          await settle(mock);
-        });
-      },
-    );
+        expectSdkOutcome(outcome, interaction.response.expected);
+        await settle(mock);
+      });
+    });
   }
 });

@@ -9,7 +9,7 @@ import { sendWire } from '../../harness/targets/sendWire.ts';
 import { decodeResponse } from '../../harness/wire/decodeResponse.ts';
 import { encodeProbe } from '../../harness/wire/encodeProbe.ts';
 import { probe } from '../../harness/wire/Probe.ts';
-import { type ContractInteraction, interactionsFor, rulesOf } from '../interactions.ts';
+import { type ContractInteraction, interactionsFor } from '../interactions.ts';
 import { instanceIdsMatcher, v1SigningMatchers } from '../pactMatchers.ts';
 import {
   consumerTestOptions,
@@ -52,31 +52,27 @@ describe(`consumer ${consumer} (V1, GET query, Pact V4)`, () => {
   afterAll(() => expectPactFileCurrent(consumer));
 
   for (const interaction of interactionsFor(consumer)) {
-    it(
-      `${interaction.description} (${rulesOf(consumer, interaction.description).join(', ')})`,
-      consumerTestOptions,
-      async () => {
-        const { input } = interaction;
-        const request = describeV4(v4Pact(consumer), consumer, interaction).withRequest('GET', '/', (b) =>
-          b.query(query(interaction)),
+    it(`${interaction.description} (${interaction.rules.join(', ')})`, consumerTestOptions, async () => {
+      const { input } = interaction;
+      const request = describeV4(v4Pact(consumer), interaction).withRequest('GET', '/', (b) =>
+        b.query(query(interaction)),
+      );
+      await respondV4(request, interaction.response).executeTest(async (mock) => {
+        const { wire } = encodeProbe(
+          probe({
+            format: input.format,
+            regionId: input.regionId,
+            keyPairName: input.keyPairName,
+            instanceIds: instanceIdsText(input, 'spaced'),
+            // The consumer sends the broken request it means; the provider side re-applies the breakage.
+            breakage: interaction.auth ?? null,
+          }),
+          { key, host: new URL(mock.url).host, now: Date.now() },
         );
-        await respondV4(request, interaction.response).executeTest(async (mock) => {
-          const { wire } = encodeProbe(
-            probe({
-              format: input.format,
-              regionId: input.regionId,
-              keyPairName: input.keyPairName,
-              instanceIds: instanceIdsText(input, 'spaced'),
-              // The consumer sends the broken request it means; the provider side re-applies the breakage.
-              breakage: interaction.auth ?? null,
-            }),
-            { key, host: new URL(mock.url).host, now: Date.now() },
-          );
-          expect(wire.method).toBe('GET');
-          expectDecoded(decodeResponse(await sendWire(mock.url, wire)), interaction.response.expected);
-          await settle(mock);
-        });
-      },
-    );
+        expect(wire.method).toBe('GET');
+        expectDecoded(decodeResponse(await sendWire(mock.url, wire)), interaction.response.expected);
+        await settle(mock);
+      });
+    });
   }
 });

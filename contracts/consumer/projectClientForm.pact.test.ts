@@ -10,7 +10,7 @@ import { decodeResponse } from '../../harness/wire/decodeResponse.ts';
 import { encodeProbe } from '../../harness/wire/encodeProbe.ts';
 import { probe } from '../../harness/wire/Probe.ts';
 import { encodeParams } from '../../harness/wire/percentEncode.ts';
-import { type ContractInteraction, interactionsFor, rulesOf, stateParams } from '../interactions.ts';
+import { type ContractInteraction, interactionsFor, stateParams } from '../interactions.ts';
 import { v1SigningMatchers } from '../pactMatchers.ts';
 import {
   consumerTestOptions,
@@ -43,48 +43,44 @@ describe(`consumer ${consumer} (V1, Terraform split form, Pact V3)`, () => {
   afterAll(() => expectPactFileCurrent(consumer));
 
   for (const interaction of interactionsFor(consumer)) {
-    it(
-      `${interaction.description} (${rulesOf(consumer, interaction.description).join(', ')})`,
-      consumerTestOptions,
-      async () => {
-        const { input } = interaction;
-        const pact = v3Pact(consumer)
-          .given(interaction.state, stateParams(interaction))
-          .uponReceiving(interaction.description)
-          .withRequest({
-            method: 'POST',
-            path: '/',
-            query: {
-              Action: 'DetachKeyPair',
-              Version: '2014-05-26',
-              AccessKeyId: v1SigningMatchers.AccessKeyId(),
-              SignatureMethod: 'HMAC-SHA1',
-              SignatureVersion: '1.0',
-              SignatureNonce: v1SigningMatchers.SignatureNonce(),
-              Timestamp: v1SigningMatchers.Timestamp(),
-              Signature: v1SigningMatchers.Signature(),
-            },
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: formBody(interaction),
-          })
-          .willRespondWith(v3Response(interaction.response));
-        await pact.executeTest(async (mock) => {
-          const { wire } = encodeProbe(
-            probe({
-              transport: 'post-split-form',
-              format: input.format,
-              regionId: input.regionId,
-              keyPairName: input.keyPairName,
-              instanceIds: instanceIdsText(input, 'compact'),
-              breakage: interaction.auth ?? null,
-            }),
-            { key, host: new URL(mock.url).host, now: Date.now() },
-          );
-          expect(new TextDecoder().decode(wire.body)).toBe(formBody(interaction));
-          expectDecoded(decodeResponse(await sendWire(mock.url, wire)), interaction.response.expected);
-          await settle(mock);
-        });
-      },
-    );
+    it(`${interaction.description} (${interaction.rules.join(', ')})`, consumerTestOptions, async () => {
+      const { input } = interaction;
+      const pact = v3Pact(consumer)
+        .given(interaction.state, stateParams(interaction))
+        .uponReceiving(interaction.description)
+        .withRequest({
+          method: 'POST',
+          path: '/',
+          query: {
+            Action: 'DetachKeyPair',
+            Version: '2014-05-26',
+            AccessKeyId: v1SigningMatchers.AccessKeyId(),
+            SignatureMethod: 'HMAC-SHA1',
+            SignatureVersion: '1.0',
+            SignatureNonce: v1SigningMatchers.SignatureNonce(),
+            Timestamp: v1SigningMatchers.Timestamp(),
+            Signature: v1SigningMatchers.Signature(),
+          },
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: formBody(interaction),
+        })
+        .willRespondWith(v3Response(interaction.response));
+      await pact.executeTest(async (mock) => {
+        const { wire } = encodeProbe(
+          probe({
+            transport: 'post-split-form',
+            format: input.format,
+            regionId: input.regionId,
+            keyPairName: input.keyPairName,
+            instanceIds: instanceIdsText(input, 'compact'),
+            breakage: interaction.auth ?? null,
+          }),
+          { key, host: new URL(mock.url).host, now: Date.now() },
+        );
+        expect(new TextDecoder().decode(wire.body)).toBe(formBody(interaction));
+        expectDecoded(decodeResponse(await sendWire(mock.url, wire)), interaction.response.expected);
+        await settle(mock);
+      });
+    });
   }
 });

@@ -20,7 +20,7 @@ const describeResult = (r: ContractResult) => `${r.status} ${r.consumer}: ${r.in
 const failing = (results: ContractResult[]) => results.filter((r) => r.status === 'fail');
 
 describe('verifyContracts against the bundled emulator', () => {
-  it('the clean emulator passes every interaction that is not consumer-only; those are skipped with the reason', async () => {
+  it('the clean emulator passes every interaction that is not consumer-only, by the checks and by Pact; those are skipped with the reason', async () => {
     const results = await verifyContracts();
     const expectedCount = (Object.keys(consumers) as ConsumerName[]).reduce(
       (n, c) => n + interactionsFor(c).length,
@@ -32,9 +32,17 @@ describe('verifyContracts against the bundled emulator', () => {
         (i) => i.description === r.interaction,
       );
       expect(catalogued, describeResult(r)).toBeDefined();
-      expect(r.rules.length, describeResult(r)).toBeGreaterThan(0);
-      if (catalogued?.consumerOnly === undefined) expect(r.status, describeResult(r)).toBe('pass');
-      else expect(r).toMatchObject({ status: 'skip', reason: catalogued.consumerOnly });
+      expect(r.rules, describeResult(r)).toEqual(catalogued?.rules);
+      if (catalogued?.consumerOnly === undefined) {
+        expect([r.status, r.pact], describeResult(r)).toEqual(['pass', 'pass']);
+        // Judged by the checks: every provider rule the catalogue names passes on the replayed exchange.
+        const passed = new Set((r.outcomes ?? []).filter((o) => o.status === 'pass').map((o) => o.rule));
+        const named = r.rules.filter((rule) => !rule.startsWith('CL-') && rule !== 'ERR-2');
+        expect(
+          named.filter((rule) => !passed.has(rule)),
+          describeResult(r),
+        ).toEqual([]);
+      } else expect(r).toMatchObject({ status: 'skip', reason: catalogued.consumerOnly });
     }
     expect(results.filter((r) => r.status === 'skip').map((r) => r.interaction)).toContain(
       'a detach answered with throttling',
@@ -46,15 +54,18 @@ describe('verifyContracts against the bundled emulator', () => {
     ['key-pair-not-found-wrong-code', 'a detach naming a key pair that does not exist'],
     ['single-result-as-object', 'a detach of one bound Linux instance'],
   ] as const)(
-    'fault %s fails exactly "%s", naming the rule it breaks',
+    'fault %s fails exactly "%s", on the rule its check found',
     async (fault: FaultName, interaction) => {
       const results = await verifyContracts({ fault });
       const failed = failing(results);
       expect(failed.length, results.map(describeResult).join('\n')).toBeGreaterThan(0);
       for (const r of failed) {
         expect(r.interaction, describeResult(r)).toBe(interaction);
-        expect(r.rules).toContain(faults[fault].breaks);
-        expect(r.mismatch).toBeTruthy();
+        expect(r.failedRules).toContain(faults[fault].breaks);
+        expect(r.reason).toContain(`${faults[fault].breaks}: `);
+        // Pact sees it too, and says so in its own words.
+        expect(r.pact).toBe('fail');
+        expect(r.pactMismatch).toBeTruthy();
       }
       // Every consumer that has the interaction sees it fail.
       const having = (Object.keys(consumers) as ConsumerName[]).filter((c) =>
@@ -64,17 +75,34 @@ describe('verifyContracts against the bundled emulator', () => {
     },
   );
 
+  it.each([
+    ['error-changes-world', 'a detach naming a key pair that does not exist'],
+    ['collateral-detach', 'a detach of one bound Linux instance'],
+  ] as const)(
+    'fault %s, which no pact can see (only the world shows it), fails "%s" on its rule while Pact passes',
+    async (fault: FaultName, interaction) => {
+      const results = await verifyContracts({ fault });
+      const failed = failing(results);
+      expect(failed.length, results.map(describeResult).join('\n')).toBeGreaterThan(0);
+      for (const r of failed) {
+        expect(r.interaction, describeResult(r)).toBe(interaction);
+        expect(r.failedRules, describeResult(r)).toContain(faults[fault].breaks);
+        expect(r.pact, describeResult(r)).toBe('pass');
+      }
+    },
+  );
+
   it('a negative-auth interaction fails when the target ignores signatures (no-signature-check, AU-3)', async () => {
     const results = await verifyContracts({ fault: 'no-signature-check' });
     const failed = failing(results);
     expect(failed.length).toBeGreaterThan(0);
     for (const r of failed) {
       expect(r.interaction).toBe(wrongSignature);
-      expect(r.rules).toContain('AU-3');
+      expect(r.failedRules).toContain('AU-3');
     }
   });
 
-  it('…and passes on the clean emulator only because the breakage is re-applied: without `auth` it fails', async () => {
+  it("…because the breakage is re-applied: without `auth` the request is correctly signed, the checks pass its success and only Pact, holding the pact's 400, fails it", async () => {
     const file = pactFileOf('dkp-conformance-client');
     const pact = await readPact(file);
     const stripped = {
@@ -96,10 +124,11 @@ describe('verifyContracts against the bundled emulator', () => {
       pactFiles: [file],
     }).then((rs) => rs.filter((r) => r.interaction === wrongSignature));
     const [withoutBreakage] = await verifyContracts({ pactFiles: [copy] });
-    expect(withBreakage?.status).toBe('pass');
-    // Re-signed correctly and nothing broken, the request succeeds: 200 where the pact promises 400.
-    expect(withoutBreakage?.status).toBe('fail');
-    expect(withoutBreakage?.mismatch).toMatch(/400/);
+    expect(withBreakage).toMatchObject({ status: 'pass', pact: 'pass' });
+    // Re-signed correctly and nothing broken, the request succeeds: 200 where the pact promises 400. That is
+    // a contract saying more than the rules: Pact's verdict is shown, the checks' decides.
+    expect(withoutBreakage).toMatchObject({ status: 'pass', pact: 'fail' });
+    expect(withoutBreakage?.pactMismatch).toMatch(/400/);
   });
 });
 
@@ -127,10 +156,35 @@ describe('verifyContracts and the world URL', () => {
       });
       expect(results.length).toBeGreaterThan(0);
       for (const r of results) {
-        expect(r.status).toBe('fail');
+        expect(r.status).toBe('error');
         expect(r.stateError).toMatch(/HTTP 500/);
       }
     } finally {
+      await emulator.close();
+    }
+  });
+
+  it('a retryable answer (503) is inconclusive, never pass or fail, whatever Pact says (target-protocol §2)', async () => {
+    const emulator = await startEmulator();
+    const unavailable = createServer((_req, res) =>
+      res
+        .writeHead(503, { 'content-type': 'application/json' })
+        .end('{"RequestId":"R","Code":"ServiceUnavailable","Message":"later"}'),
+    );
+    await new Promise<void>((resolve) => unavailable.listen(0, '127.0.0.1', resolve));
+    try {
+      const results = await verifyContracts({
+        origin: `http://127.0.0.1:${(unavailable.address() as AddressInfo).port}`,
+        worldUrl: emulator.worldUrl,
+        pactFiles: [pactFileOf('dkp-conformance-client-form')],
+      });
+      expect(results.length).toBeGreaterThan(0);
+      for (const r of results) {
+        expect(r).toMatchObject({ status: 'skip', pact: 'fail' });
+        expect(r.reason).toBe('inconclusive: the target answered HTTP 503 (retryable)');
+      }
+    } finally {
+      await new Promise<void>((resolve) => unavailable.close(() => resolve()));
       await emulator.close();
     }
   });

@@ -54,12 +54,14 @@ const pactEnvironment = [
 
 /**
  * Verifies the committed pacts (or `pactFiles`) against any target with world control and returns one
- * {@link ContractResult} per interaction: `pass`, `fail` with Pact's mismatch, or `skip` with the reason
- * (consumer-only interactions). Each interaction's provider state loads its world through the world URL
- * with the run's credentials; every replayed request is re-signed afresh and its declared breakage
- * re-applied (contracts/provider/verifyPactFiles.ts). Pact runs in a child process so that its console
- * report stays out of the caller's output (`onOutput` receives it). Rejects only when the verification
- * could not run at all.
+ * {@link ContractResult} per interaction: the checks' verdict on the replayed exchange (`pass`, `fail` with
+ * the rules a check found broken, `skip` with the reason, `error` when it could not be judged), every
+ * check outcome, and Pact's own verdict beside it (`pact`, `pactMismatch`). Each interaction's provider
+ * state loads its world through the world URL with the run's credentials; every replayed request is
+ * re-signed afresh, its declared breakage re-applied, and judged with the world read back
+ * (contracts/provider/verifyPactFiles.ts). Pact and the checks run in a child process so that Pact's
+ * console report stays out of the caller's output (`onOutput` receives it); only results cross back,
+ * never a request or a secret. Rejects only when the verification could not run at all.
  */
 export async function verifyContracts(options: VerifyContractsOptions = {}): Promise<ContractResult[]> {
   let close = async () => {};

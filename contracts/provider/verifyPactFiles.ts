@@ -3,19 +3,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import { request } from 'undici';
-import type { AccessKey } from '../../harness/spec/World.ts';
+import type { CheckOutcome } from '../../harness/checks/CheckOutcome.ts';
+import { validateWorld } from '../../harness/spec/validateWorld.ts';
+import type { AccessKey, World } from '../../harness/spec/World.ts';
 import { isRetryable } from '../../harness/targets/interceptors/withRetry.ts';
 import { sendWire } from '../../harness/targets/sendWire.ts';
 import type { Breakage } from '../../harness/wire/Probe.ts';
 import { encodeParams } from '../../harness/wire/percentEncode.ts';
-import type { WireRequest } from '../../harness/wire/WireMessage.ts';
-import { rulesOf } from '../interactions.ts';
+import type { WireRequest, WireResponse } from '../../harness/wire/WireMessage.ts';
+import { interactionNamed } from '../interactions.ts';
 import { type PactInteraction, readPact } from '../pactFiles.ts';
-import { blameRules } from './blameRules.ts';
+import { type Attribution, attributeRequest } from './attributeRequest.ts';
 import type { ContractResult } from './ContractResult.ts';
+import { judgeReplayed } from './judgeReplayed.ts';
 import { parseVerifierResults } from './parseVerifierResults.ts';
 import { replayableBreakages, resignReplayed } from './resignReplayed.ts';
+import { postWorld, readWorld } from './worldUrl.ts';
 
 /** What one verification needs: the target, its world URL, the run's credentials and the pact files. */
 export type PactVerificationRequest = {
@@ -34,23 +37,34 @@ type StateParams = { world?: unknown; auth?: unknown; consumerOnly?: unknown };
 /** The express request the Pact proxy hands a request filter: a node request plus the parsed body. */
 type ProxyRequest = IncomingMessage & { body?: unknown };
 
-/** What the target answered to one replayed request, kept to read the error code a mismatch hides. */
-export type ReplayedExchange = { status: number; contentType: string; body: string };
+/**
+ * What became of one interaction's replayed request: judged by the checks, not judgeable (outside the
+ * request model, no World to judge against), or inconclusive (a transport failure or a retryable answer,
+ * target-protocol §2: never pass or fail).
+ */
+type Verdict =
+  | { kind: 'judged'; outcomes: CheckOutcome[] }
+  | { kind: 'unjudged'; reason: string }
+  | { kind: 'inconclusive'; reason: string };
 
 const stateSetupPath = '/_pactSetup';
 
 /**
  * Verifies pact files against a target with Pact's `Verifier`, one file at a time (so each result keeps its
- * consumer), and returns one {@link ContractResult} per interaction:
+ * consumer), and returns one {@link ContractResult} per interaction. Pact does what only Pact does — it
+ * reads the pact, drives the provider states and replays each example request — and the suite's checks
+ * judge what came back:
  *
  * - `stateHandlers` forward each provider state, setup and teardown, to the world URL; setup adds the run's
  *   credentials to `params.world.accessKeys` (pacts carry none).
- * - `requestFilter` re-signs every replayed request with the run's credentials and fresh volatile values,
- *   then re-applies the interaction's breakage (`params.auth`), so negative-auth interactions still break
- *   exactly what they claim ({@link resignReplayed}). It then sends the request to the target itself and
- *   answers the verifier with the target's response, byte for byte: the bytes it signed are the bytes
- *   sent (no second proxy re-serialising the body), and the response is kept, so that a failure can be
- *   blamed on the rule the target's actual error code points at ({@link blameRules}).
+ * - `requestFilter` attributes each replayed request to its interaction by the provider state it arrived
+ *   under and the pact's example request (attributeRequest.ts; never by position), re-signs it with the
+ *   run's credentials and fresh volatile values, re-applies the interaction's breakage (`params.auth`,
+ *   {@link resignReplayed}), sends it to the target itself and reads the world back from the world URL. The
+ *   exchange — the state's World, the request sent, the response, the world after — is judged by every
+ *   check (judgeReplayed.ts): the rule verdicts. The verifier is then answered with the target's response,
+ *   byte for byte, and Pact's own pass/fail per interaction is kept beside the checks' verdict as Pact's
+ *   verdict (`pact`, `pactMismatch`), never as a rule verdict.
  * - Interactions marked consumer-only (`params.consumerOnly`), or whose breakage a replay cannot carry, are
  *   left out of the verified copy and reported `skip` with the reason.
  *
@@ -85,6 +99,13 @@ function skipReason(interaction: PactInteraction): string | undefined {
   return undefined;
 }
 
+/** A request that belongs to no single interaction, described for the interactions left unjudged. */
+function stray(attribution: Exclude<Attribution, { kind: 'one' }>, state: string): string {
+  return attribution.kind === 'none'
+    ? `a request under state "${state}" matched no interaction's example request`
+    : `a request under state "${state}" matched several interactions (${attribution.descriptions.join('; ')})`;
+}
+
 async function verifyOne(file: string, dir: string, req: PactVerificationRequest): Promise<ContractResult[]> {
   const pact = await readPact(file);
   const consumer = pact.consumer.name;
@@ -93,7 +114,7 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
     return {
       consumer,
       interaction: interaction.description,
-      rules: rulesOf(consumer, interaction.description),
+      rules: [...(interactionNamed(interaction.description)?.rules ?? [])],
       ...(state === undefined ? {} : { state }),
     };
   };
@@ -111,11 +132,11 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
   const stateErrors = new Map<string, string>();
   let current: StateParams = {};
   let currentState = '';
-  // States whose replayed request met a transport failure or a retryable answer (503, throttling): those
-  // interactions are inconclusive, never pass or fail (target-protocol §2).
-  const inconclusive = new Map<string, string>();
+  // The World the current state loaded (with the run's credentials): what a replayed request is judged against.
+  let currentWorld: World | undefined;
+  const verdicts = new Map<string, Verdict>();
+  const strays: string[] = [];
   const host = new URL(req.origin).host;
-  const exchanges: ReplayedExchange[] = [];
 
   const stateHandlers = Object.fromEntries(
     [...new Set(toRun.map((i) => paramsOf(i).state ?? ''))].map((state) => [
@@ -125,12 +146,15 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
           const params = (parameters ?? {}) as StateParams;
           current = params;
           currentState = state;
+          currentWorld = undefined;
           try {
             if (typeof params.world !== 'object' || params.world === null) {
               throw new Error('the provider state carries no params.world');
             }
             const world = { ...(params.world as object), accessKeys: [req.credentials] };
             await postWorld(req.worldUrl, { action: 'setup', state, params: { ...params, world } });
+            const checked = validateWorld(world);
+            if (checked.ok) currentWorld = checked.world;
           } catch (error) {
             stateErrors.set(state, `setup: ${(error as Error).message}`);
             throw error;
@@ -139,6 +163,7 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
         },
         teardown: async (parameters?: unknown) => {
           current = {};
+          currentWorld = undefined;
           try {
             await postWorld(req.worldUrl, { action: 'teardown', state, params: parameters ?? {} });
           } catch (error) {
@@ -151,30 +176,44 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
     ]),
   );
 
+  /** Records the verdict of an attributed request; a second request for the same interaction is a stray. */
+  const settle = (description: string, verdict: Verdict) => {
+    if (verdicts.has(description)) {
+      verdicts.set(description, { kind: 'unjudged', reason: 'Pact sent more than one request for it' });
+    } else verdicts.set(description, verdict);
+  };
+
   const requestFilter = (incoming: ProxyRequest, res: ServerResponse, next: (error?: unknown) => void) => {
     if ((incoming.url ?? '').startsWith(stateSetupPath)) {
       next();
       return;
     }
+    const arrived = toWire(incoming);
+    const state = currentState;
+    const world = currentWorld;
     const breakage = typeof current.auth === 'string' ? (current.auth as Breakage) : null;
+    const attribution = attributeRequest(arrived, { state, params: current }, toRun);
+    if (attribution.kind !== 'one') strays.push(stray(attribution, state));
+    const description = attribution.kind === 'one' ? attribution.description : undefined;
     let out: WireRequest;
     try {
-      out = resignReplayed(toWire(incoming), { key: req.credentials, host, now: Date.now(), breakage });
+      out = resignReplayed(arrived, { key: req.credentials, host, now: Date.now(), breakage });
     } catch (error) {
+      if (description !== undefined) {
+        settle(description, { kind: 'unjudged', reason: `re-signing failed: ${(error as Error).message}` });
+      }
       next(error);
       return;
     }
-    const state = currentState;
     sendWire(req.origin, out).then(
-      (response) => {
-        if (isRetryable(response))
-          inconclusive.set(state, `the target answered HTTP ${response.status} (retryable)`);
-        const body = new TextDecoder().decode(response.body);
-        exchanges.push({
-          status: response.status,
-          contentType: response.headers['content-type'] ?? '',
-          body,
-        });
+      async (response) => {
+        // Judged before the verifier gets its answer: Pact tears the state down only after that.
+        if (description !== undefined) {
+          const verdict = await judge({ world, request: out, response, breakage }, req.worldUrl).catch(
+            (error: unknown): Verdict => ({ kind: 'unjudged', reason: `judging failed: ${String(error)}` }),
+          );
+          settle(description, verdict);
+        }
         const headers = Object.fromEntries(
           Object.entries(response.headers).filter(([name]) => !hopByHop.has(name)),
         );
@@ -182,10 +221,10 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
         res.end(Buffer.from(response.body));
       },
       (error: unknown) => {
-        inconclusive.set(
-          state,
-          `transport failure: ${(error as { code?: string }).code ?? (error as Error).message}`,
-        );
+        if (description !== undefined) {
+          const code = (error as { code?: string }).code ?? (error as Error).message;
+          settle(description, { kind: 'inconclusive', reason: `transport failure: ${code}` });
+        }
         next(error);
       },
     );
@@ -208,46 +247,59 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
     // A failed verification rejects with the same JSON as its message.
     json = (error as Error).message;
   }
-  const verified = parseVerifierResults(
+  const pactVerdicts = parseVerifierResults(
     json,
     toRun.map((i) => i.description),
   );
   for (const interaction of toRun) {
     const { state } = paramsOf(interaction);
+    const fromPact = pactVerdicts.get(interaction.description);
+    const pactFields = {
+      pact: fromPact?.status ?? ('fail' as const),
+      ...(fromPact?.mismatch === undefined ? {} : { pactMismatch: fromPact.mismatch }),
+    };
     const stateError = stateErrors.get(state ?? '');
-    const outcome = verified.get(interaction.description) ?? { status: 'fail' as const };
-    // One request per interaction, in the order Pact ran them: the n-th exchange answered the n-th.
-    const exchange =
-      outcome.index !== undefined && exchanges.length === verified.size
-        ? exchanges[outcome.index]
-        : undefined;
-    const unanswered = inconclusive.get(state ?? '');
-    if (unanswered !== undefined) {
-      results.push({ ...base(interaction), status: 'skip', reason: `inconclusive: ${unanswered}` });
-    } else if (stateError !== undefined) {
+    const verdict = verdicts.get(interaction.description);
+    if (stateError !== undefined) {
       results.push({
         ...base(interaction),
-        status: 'fail',
+        status: 'error',
         reason: `the world URL refused the provider state (${stateError})`,
         stateError,
-        ...(outcome.mismatch === undefined ? {} : { mismatch: outcome.mismatch }),
+        ...pactFields,
       });
-    } else if (outcome.status === 'pass') {
-      results.push({ ...base(interaction), status: 'pass' });
-    } else {
-      const answered =
-        exchange === undefined
-          ? ''
-          : `\nthe target answered HTTP ${exchange.status}: ${exchange.body.replace(/\s+/g, ' ').slice(0, 400)}`;
-      const mismatch = `${outcome.mismatch ?? 'Pact reported a failure without details'}${answered}`;
-      const blame = blameRules(consumer, interaction.description, outcome.mismatches ?? [], exchange);
+    } else if (verdict === undefined) {
+      const why = strays.length === 0 ? 'Pact sent no request for it' : strays.join('; ');
       results.push({
         ...base(interaction),
-        status: 'fail',
-        reason: mismatch.split('\n')[0] ?? mismatch,
-        mismatch,
-        failedRules: blame.failed,
-        passedRules: blame.passed,
+        status: 'error',
+        reason: `no replayed request was attributed to it: ${why}`,
+        ...pactFields,
+      });
+    } else if (verdict.kind === 'inconclusive') {
+      results.push({
+        ...base(interaction),
+        status: 'skip',
+        reason: `inconclusive: ${verdict.reason}`,
+        ...pactFields,
+      });
+    } else if (verdict.kind === 'unjudged') {
+      results.push({ ...base(interaction), status: 'error', reason: verdict.reason, ...pactFields });
+    } else {
+      const failures = verdict.outcomes.filter((o) => o.status === 'fail');
+      results.push({
+        ...base(interaction),
+        status: failures.length > 0 ? 'fail' : 'pass',
+        ...(failures.length === 0
+          ? {}
+          : {
+              failedRules: [...new Set(failures.map((o) => o.rule))],
+              reason: failures
+                .map((o) => `${o.rule}: ${o.title}; expected ${o.expected}; received ${o.received}`)
+                .join('\n'),
+            }),
+        outcomes: verdict.outcomes,
+        ...pactFields,
       });
     }
   }
@@ -256,18 +308,32 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
   return results.sort((a, b) => (order.get(a.interaction) ?? 0) - (order.get(b.interaction) ?? 0));
 }
 
-async function postWorld(worldUrl: string, message: unknown): Promise<void> {
-  const response = await request(worldUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(message),
-    headersTimeout: 30_000,
-    bodyTimeout: 30_000,
-  });
-  const text = await response.body.text();
-  if (response.statusCode < 200 || response.statusCode > 299) {
-    throw new Error(`HTTP ${response.statusCode}: ${text.slice(0, 300)}`);
+/**
+ * The checks' verdict on one replayed request: a retryable answer (503, throttling) is inconclusive;
+ * otherwise the world is read back and the exchange judged (judgeReplayed.ts).
+ */
+async function judge(
+  replayed: {
+    world: World | undefined;
+    request: WireRequest;
+    response: WireResponse;
+    breakage: Breakage | null;
+  },
+  worldUrl: string,
+): Promise<Verdict> {
+  if (isRetryable(replayed.response)) {
+    return {
+      kind: 'inconclusive',
+      reason: `the target answered HTTP ${replayed.response.status} (retryable)`,
+    };
   }
+  if (replayed.world === undefined) {
+    return { kind: 'unjudged', reason: 'the provider state loaded no valid World to judge against' };
+  }
+  const judged = judgeReplayed({ ...replayed, world: replayed.world, worldAfter: await readWorld(worldUrl) });
+  return judged.ok
+    ? { kind: 'judged', outcomes: judged.outcomes }
+    : { kind: 'unjudged', reason: judged.problem };
 }
 
 const encoder = new TextEncoder();

@@ -81,15 +81,22 @@ export type Report = {
   /** Expectations entries that now pass (they fail the run), with reasons. */
   staleExpectations?: { rule: RuleId; reason: string }[];
   /**
-   * `verify` with world control: each Pact interaction replayed against the target (contracts/), with the
-   * rules it judges. `reason` says why it was skipped (consumer-only) or, for a failure, Pact's mismatch.
+   * `verify` with world control: each Pact interaction replayed against the target (contracts/). `status`
+   * is the checks' verdict on the replayed exchange — the same checks as every other exchange, recorded
+   * under the rules they judge: `pass`, `fail` (`failedRules`, and the failures in `reason`), `skip`
+   * (consumer-only, or inconclusive: `reason`), `error` (replayed but not judged: `reason`). `rules` are
+   * the rules the catalogue says it exercises. `pact` is Pact's own verdict (its matchers against the
+   * response) with its mismatches in `pactMismatch`: shown, never a rule verdict, never the exit code.
    */
   contracts?: {
     interaction: string;
     consumer: string;
     rules: RuleId[];
-    status: 'pass' | 'fail' | 'skip';
+    status: 'pass' | 'fail' | 'skip' | 'error';
     reason?: string;
+    failedRules?: RuleId[];
+    pact?: 'pass' | 'fail';
+    pactMismatch?: string;
   }[];
   /**
    * The headline, printed before the rule table: every API request of the run got the same answer that

@@ -106,4 +106,39 @@ describe('createTerminalReporter', () => {
     expect(out.text()).toContain('properties: 0, 0 failures\r\u001b[2K');
     expect(out.text().trimEnd().split('\n').at(-1)).toMatch(finalLine);
   });
+  it("lists the contracts by the checks' verdict, the failed rules of each failure, and Pact's own verdict beside it", () => {
+    const out = sink(false);
+    createTerminalReporter(out).finish({
+      ...report,
+      contracts: [
+        { interaction: 'a', consumer: 'c', rules: ['OK-5'], status: 'pass', pact: 'pass' },
+        {
+          interaction: 'b',
+          consumer: 'c',
+          rules: ['WIN-1'],
+          status: 'fail',
+          failedRules: ['WIN-1'],
+          reason: 'WIN-1: accepted a request that must be rejected',
+          pact: 'fail',
+          pactMismatch: 'StatusMismatch: expected 403 but was 200',
+        },
+        {
+          interaction: 'd',
+          consumer: 'c',
+          rules: ['AU-3'],
+          status: 'pass',
+          pact: 'fail',
+          pactMismatch: 'StatusMismatch: expected 400 but was 200',
+        },
+        { interaction: 'e', consumer: 'c', rules: ['CL-8'], status: 'skip', reason: 'consumer-only: …' },
+      ],
+    });
+    const text = out.text();
+    expect(text).toContain(
+      'contracts: 2 interactions passed, 1 failed, 1 skipped (by the checks); Pact: 1 passed, 2 failed',
+    );
+    expect(text).toContain('  c: b [WIN-1] — WIN-1: accepted a request that must be rejected');
+    expect(text).toContain('  Pact alone failed c: d — StatusMismatch: expected 400 but was 200');
+    expect(text).not.toContain('c: a');
+  });
 });

@@ -189,15 +189,24 @@ export function createTerminalReporter(
     }
     const contracts = report.contracts ?? [];
     if (contracts.length > 0) {
+      // The checks' verdict first (it decides the rules); Pact's own verdict after it, for reference.
       const count = (status: string) => contracts.filter((c) => c.status === status).length;
+      const pact = (verdict: string) => contracts.filter((c) => c.pact === verdict).length;
       lines.push(
         '',
-        `contracts: ${count('pass')} interactions passed, ${count('fail')} failed, ${count('skip')} skipped (consumer-only)`,
+        `contracts: ${count('pass')} interactions passed, ${count('fail')} failed, ${count('skip')} skipped${
+          count('error') > 0 ? `, ${count('error')} not judged` : ''
+        } (by the checks); Pact: ${pact('pass')} passed, ${pact('fail')} failed`,
       );
-      for (const c of contracts.filter((x) => x.status === 'fail')) {
+      for (const c of contracts.filter((x) => x.status === 'fail' || x.status === 'error')) {
+        const rules = c.failedRules === undefined ? '' : ` [${c.failedRules.join(', ')}]`;
+        lines.push(truncate(`  ${c.consumer}: ${c.interaction}${rules} — ${oneLine(c.reason ?? '')}`, width));
+      }
+      // Pact failing where every check passes: a contract that says more than the rules (or a Pact quirk).
+      for (const c of contracts.filter((x) => x.pact === 'fail' && x.status === 'pass')) {
         lines.push(
           truncate(
-            `  ${c.consumer}: ${c.interaction} [${c.rules.join(', ')}] — ${oneLine(c.reason ?? '')}`,
+            `  Pact alone failed ${c.consumer}: ${c.interaction} — ${oneLine(c.pactMismatch ?? '')}`,
             width,
           ),
         );

@@ -8,7 +8,7 @@ import { verify } from './verify.ts';
 const windows = 'a detach naming a Windows instance';
 
 describe('runContracts: Pact results folded into the ledger and the report', () => {
-  it('records each interaction under its rules with source contract:<description>; a failure carries the mismatch', async () => {
+  it("records the checks' outcomes on each replayed exchange with source contract:<description>; a failure names the rule its check found", async () => {
     const emulator = await startEmulator({ fault: 'windows-accepted' });
     const target = await connectTarget({ origin: emulator.origin });
     try {
@@ -20,23 +20,50 @@ describe('runContracts: Pact results folded into the ledger and the report', () 
       });
       const failed = run.entries.filter((e) => e.status === 'fail');
       expect(failed.length).toBeGreaterThan(0);
-      expect(failed.every((e) => e.interaction === windows && e.rules.includes('WIN-1'))).toBe(true);
-      expect(failed[0]?.reason).toMatch(/Code|403/);
+      for (const e of failed) {
+        expect(e).toMatchObject({ interaction: windows, failedRules: ['WIN-1'], pact: 'fail' });
+        expect(e.reason).toMatch(/^WIN-1: .*403 DependencyViolation\.WindowsInstance/);
+        expect(e.pactMismatch).toMatch(/403/);
+      }
       const tallies = new Map(ledger.entries());
       const win1 = tallies.get('WIN-1');
       expect(win1?.mustFailure).toMatchObject({
         source: `contract:${windows}`,
         reproduce: 'dkp-conformance verify --only WIN-1',
+        counterexample: { interaction: windows, pact: expect.stringMatching(/^contracts\/pacts\//) },
       });
-      expect(win1?.mustFailure?.received).toBeTruthy();
-      expect(win1?.cases).toBe(failed.length);
-      // Rules of passing interactions pass; client rules are judged by the consumer tests, not here.
+      expect(win1?.mustFailure?.received).toMatch(/HTTP 200/);
+      expect(win1?.mustFailures).toBe(failed.length);
+      // Every rule a check judges on a replayed exchange is recorded, not only those the catalogue names
+      // (AU-1: every correctly signed V1 request that got an API answer); client rules never.
       expect(tallies.get('KP-1')?.passes).toBeGreaterThan(0);
       expect(tallies.get('KP-1')?.mustFailure).toBeUndefined();
+      expect(tallies.get('AU-1')?.passes).toBeGreaterThan(0);
       expect([...tallies.keys()].some((id) => id.startsWith('CL-'))).toBe(false);
-      expect(
-        run.entries.filter((e) => e.status === 'skip').every((e) => /consumer-only/.test(e.reason ?? '')),
-      ).toBe(true);
+      const skipped = run.entries.filter((e) => e.status === 'skip');
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(skipped.filter((e) => !/consumer-only/.test(e.reason ?? ''))).toEqual([]);
+    } finally {
+      await target.close();
+      await emulator.close();
+    }
+  });
+
+  it("Pact's verdict decides no rule: a fault only the world shows fails its rule while Pact passes", async () => {
+    const emulator = await startEmulator({ fault: 'error-changes-world' });
+    const target = await connectTarget({ origin: emulator.origin });
+    try {
+      const ledger = new RuleLedger();
+      const run = await runContracts(target, {
+        ledger,
+        judged: (rule) => rule === 'ERR-3',
+        reproduce: (rule) => `dkp-conformance verify --only ${rule}`,
+      });
+      const failed = run.entries.filter((e) => e.status === 'fail');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const e of failed) expect(e).toMatchObject({ failedRules: ['ERR-3'], pact: 'pass' });
+      expect(new Map(ledger.entries()).get('ERR-3')?.mustFailure?.source).toMatch(/^contract:/);
+      expect([...new Map(ledger.entries()).keys()]).toEqual(['ERR-3']);
     } finally {
       await target.close();
       await emulator.close();
@@ -64,7 +91,8 @@ describe('runContracts: Pact results folded into the ledger and the report', () 
     expect(report.verdict).toBe('conformant');
     const contracts = report.contracts ?? [];
     expect(contracts.length).toBeGreaterThan(30);
-    expect(contracts.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(contracts.filter((c) => c.status !== 'pass' && c.status !== 'skip')).toEqual([]);
+    expect(contracts.filter((c) => c.status === 'pass').every((c) => c.pact === 'pass')).toBe(true);
     expect(contracts.find((c) => c.interaction === 'a detach answered with throttling')).toMatchObject({
       status: 'skip',
       rules: ['CL-6', 'CL-8'],

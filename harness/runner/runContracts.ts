@@ -1,13 +1,14 @@
-import { interactions, rulesOf } from '../../contracts/interactions.ts';
+import { interactions } from '../../contracts/interactions.ts';
 import {
   type ContractResult,
   defaultContractCredentials,
   verifyContracts,
 } from '../../contracts/provider/verifyContracts.ts';
-import { type CheckOutcome, fail, pass, warn } from '../checks/CheckOutcome.ts';
+import type { CheckOutcome } from '../checks/CheckOutcome.ts';
+import { checks } from '../checks/index.ts';
 import { HarnessError } from '../cli/HarnessError.ts';
 import type { Report } from '../reports/Report.ts';
-import { type RuleId, ruleById } from '../spec/rules.ts';
+import type { RuleId } from '../spec/rules.ts';
 import type { Target } from '../targets/Target.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 
@@ -24,14 +25,17 @@ const maxReason = 2000;
 
 /**
  * The contracts phase of `verify` (target with world control only): replays every committed pact against
- * the target (contracts/provider/verifyContracts.ts) and folds each interaction's result into the ledger
- * under the rules the catalogue names for it, with source `contract:<description>`. A failing interaction
- * fails the rules its mismatches break (contracts/provider/blameRules.ts; a SHOULD rule warns) with Pact's
- * mismatch as `received`, and passes those the response still shows to hold; consumer-only interactions are
- * listed as `skip` and judge nothing. Rules for which `judged(rule)` is false (client rules, `--only`) are
- * not recorded; when no interaction has a judged rule, nothing runs. A provider state the world URL refused
- * ends the run like any refused World (`WORLD_REFUSED`), after the other results are recorded. When the
- * verifier cannot run at all, every rule it would have judged gets `error`.
+ * the target (contracts/provider/verifyContracts.ts), where each replayed exchange — the provider state's
+ * World, the request sent, the response, the world after — is judged by the same checks as every other
+ * exchange (harness/checks). Their outcomes go into the ledger with source `contract:<description>`, like a
+ * documented case's: a contract failure names the rule its check found. Pact's own pass/fail is listed in
+ * the report's `contracts` entries and never decides a rule. Consumer-only interactions are listed as
+ * `skip` and judge nothing; an interaction replayed but not judged (its request attributed to no single
+ * interaction, or outside the request model) gives `error` on the rules the catalogue names for it. Rules
+ * for which `judged(rule)` is false (client rules, `--only`) are not recorded; when no check judges a
+ * selected rule, nothing runs. A provider state the world URL refused ends the run like any refused World
+ * (`WORLD_REFUSED`), after the other results are recorded. When the verifier cannot run at all, every rule
+ * the replayable interactions name gets `error`.
  */
 export async function runContracts(
   target: Target,
@@ -42,9 +46,7 @@ export async function runContracts(
     reproduce: (rule: RuleId, interaction: string) => string;
   },
 ): Promise<ContractsRun> {
-  const anyJudged = interactions.some((i) =>
-    i.consumers.some((c) => rulesOf(c, i.description).some(options.judged)),
-  );
+  const anyJudged = checks.some((check) => check.rules.some(options.judged));
   if (!anyJudged || target.worldUrl === null) return { entries: [], requests: 0, inconclusive: 0 };
   let results: ContractResult[];
   try {
@@ -57,7 +59,8 @@ export async function runContracts(
     const message = `contract verification could not run: ${(error as Error).message}`;
     const ruleIds = new Set(
       interactions
-        .flatMap((i) => i.consumers.flatMap((c) => rulesOf(c, i.description)))
+        .filter((i) => i.consumerOnly === undefined)
+        .flatMap((i) => i.rules)
         .filter(options.judged),
     );
     options.ledger.record(
@@ -73,15 +76,17 @@ export async function runContracts(
       refused.push(`${result.consumer} / ${result.interaction}: ${result.stateError}`);
       continue;
     }
-    if (result.status === 'skip') continue;
-    // A failure fails the rules its mismatches break and passes those the response still shows to hold.
-    const failed = result.status === 'fail' ? (result.failedRules ?? result.rules) : [];
-    const passed = result.status === 'pass' ? result.rules : (result.passedRules ?? []);
-    const outcomes = [
-      ...failed.filter(options.judged).map((rule) => outcomeOf(rule, result)),
-      ...passed.filter(options.judged).map((rule) => pass(rule)),
-    ];
-    options.ledger.record(outcomes, {
+    const outcomes: CheckOutcome[] =
+      result.status === 'error'
+        ? result.rules.map((rule) => ({
+            status: 'error',
+            rule,
+            message: `contract "${result.interaction}" (consumer ${result.consumer}) was not judged: ${result.reason ?? ''}`,
+          }))
+        : (result.outcomes ?? []);
+    const judged = outcomes.filter((o) => options.judged(o.rule));
+    if (judged.length === 0) continue;
+    options.ledger.record(judged, {
       source: `contract:${result.interaction}`,
       counterexample: {
         consumer: result.consumer,
@@ -109,24 +114,17 @@ export async function runContracts(
   };
 }
 
-function outcomeOf(rule: RuleId, result: ContractResult): CheckOutcome {
-  const title = `Pact interaction "${result.interaction}" (consumer ${result.consumer}) does not hold`;
-  const expected = 'the response the pact promises for this provider state and request';
-  const received = result.mismatch ?? result.reason ?? 'a failure without details';
-  return ruleById(rule).level === 'SHOULD'
-    ? warn(rule, title, expected, received)
-    : fail(rule, title, expected, received);
-}
+const bounded = (text: string) => (text.length > maxReason ? `${text.slice(0, maxReason)}…` : text);
 
 function toEntry(result: ContractResult): ContractEntry {
-  const reason = result.status === 'fail' ? (result.mismatch ?? result.reason) : result.reason;
   return {
     interaction: result.interaction,
     consumer: result.consumer,
     rules: result.rules,
     status: result.status,
-    ...(reason === undefined
-      ? {}
-      : { reason: reason.length > maxReason ? `${reason.slice(0, maxReason)}…` : reason }),
+    ...(result.reason === undefined ? {} : { reason: bounded(result.reason) }),
+    ...(result.failedRules === undefined ? {} : { failedRules: result.failedRules }),
+    ...(result.pact === undefined ? {} : { pact: result.pact }),
+    ...(result.pactMismatch === undefined ? {} : { pactMismatch: bounded(result.pactMismatch) }),
   };
 }
