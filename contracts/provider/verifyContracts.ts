@@ -8,6 +8,7 @@ import { compiled } from '../../harness/packageFiles.ts';
 import type { AccessKey } from '../../harness/spec/World.ts';
 import { committedPactFiles } from '../pactFiles.ts';
 import type { ContractResult } from './ContractResult.ts';
+import { noCertificateStore } from './noCertificateStore.ts';
 import { endOfRunMarker, type WorkerReply, type WorkerRequest } from './verifierProtocol.ts';
 import type { PactVerificationRequest } from './verifyPactFiles.ts';
 
@@ -97,7 +98,7 @@ let queue: Promise<unknown> = Promise.resolve();
 let nextId = 1;
 
 function startWorker(): Worker {
-  const env = { ...process.env };
+  const env = { ...process.env, ...noCertificateStore() };
   for (const name of pactEnvironment) delete env[name];
   // From source (a checkout) the worker is TypeScript, run through tsx; compiled, it is plain JavaScript.
   const worker = fileURLToPath(

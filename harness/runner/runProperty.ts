@@ -131,7 +131,11 @@ async function shrinkFor<C>(
   const budget = options.shrinkBudget ?? 200;
   const details = await fc.check(
     fc.asyncProperty(property.arbitrary, async (input) => {
-      if (calls++ >= budget) return true;
+      // The budget spent: stop the walk through the remaining shrink candidates at once (a precondition
+      // failure that interrupts), keeping the smallest failure found so far. Returning `true` instead would
+      // let fast-check build every remaining candidate first, which for a 50-ID input is most of the time
+      // a failing property takes.
+      if (calls++ >= budget) throw new fc.PreconditionFailure(true);
       let run: PropertyRun;
       try {
         run = await property.run(target, input);
