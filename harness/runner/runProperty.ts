@@ -20,8 +20,32 @@ export type RunPropertyOptions = {
   reproduce: (rule: RuleId, path: string) => string;
   /** Predicate calls allowed per shrink (bounded so a failing target cannot stall the run). */
   shrinkBudget?: number;
+  /**
+   * Leave the shrinking to the caller: each failing rule's shrink is queued here instead of run at once.
+   * A command that runs several properties shrinks a rule only where it counts ({@link runPendingShrinks}).
+   */
+  pendingShrinks?: PendingShrinks;
   onRun?: (run: PropertyRun) => void;
 };
+
+/**
+ * Shrinks queued by {@link runProperty} (`pendingShrinks`), per rule in the order the properties ran. Each
+ * resolves whether it found a counterexample (and put it in the ledger).
+ */
+export type PendingShrinks = Map<RuleId, (() => Promise<boolean>)[]>;
+
+/**
+ * Runs the queued shrinks with the outcome of running them all in order, at a fraction of the cost: a
+ * shrunk counterexample replaces the rule's failure, so the last property's that succeeds is the one a
+ * report shows. Per rule, they run from the last queued backwards and stop at the first that succeeds.
+ */
+export async function runPendingShrinks(pending: PendingShrinks): Promise<void> {
+  for (const shrinks of pending.values()) {
+    for (let i = shrinks.length - 1; i >= 0; i--) {
+      if (await (shrinks[i] as () => Promise<boolean>)()) break;
+    }
+  }
+}
 
 /** One part of a sharded run: `index` is 1-based, as `--shard I/N` writes it. */
 export type Shard = { index: number; count: number };
@@ -91,27 +115,31 @@ export async function runProperty<C = Target>(
   }
 
   for (const [rule, first] of firstFailure) {
-    const shrunk = await shrinkFor(
-      property,
-      target,
-      rule,
-      options.path ?? String(first.index),
-      numRuns,
-      options,
-    );
-    const failure = shrunk ?? null;
-    if (failure === null) continue;
-    const path = `${property.id}:${failure.path}`;
-    options.ledger.replaceFailure(rule, first.level, {
-      title: failure.outcome.title,
-      expected: failure.outcome.expected,
-      received: failure.outcome.received,
-      source: `property:${property.id}`,
-      counterexample: property.show(failure.input),
-      seed: options.seed,
-      path,
-      reproduce: options.reproduce(rule, path),
-    });
+    const shrink = async (): Promise<boolean> => {
+      const failure = await shrinkFor(
+        property,
+        target,
+        rule,
+        options.path ?? String(first.index),
+        numRuns,
+        options,
+      );
+      if (failure === undefined) return false;
+      const path = `${property.id}:${failure.path}`;
+      options.ledger.replaceFailure(rule, first.level, {
+        title: failure.outcome.title,
+        expected: failure.outcome.expected,
+        received: failure.outcome.received,
+        source: `property:${property.id}`,
+        counterexample: property.show(failure.input),
+        seed: options.seed,
+        path,
+        reproduce: options.reproduce(rule, path),
+      });
+      return true;
+    };
+    if (options.pendingShrinks === undefined) await shrink();
+    else options.pendingShrinks.set(rule, [...(options.pendingShrinks.get(rule) ?? []), shrink]);
   }
   return totals;
 }

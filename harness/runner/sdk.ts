@@ -14,7 +14,7 @@ import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { reproduceCommand, sdkRunCommand } from './reproduceCommand.ts';
 import { type ClientContext, runClientCase } from './runClientCase.ts';
-import { runProperty } from './runProperty.ts';
+import { type PendingShrinks, runPendingShrinks, runProperty } from './runProperty.ts';
 import { parsePath } from './runSetup.ts';
 
 /** Progress events for reporters (the terminal reporter's shape). */
@@ -192,6 +192,8 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     const selected = clientProperties.filter((p) =>
       replay === undefined ? only === null || p.rules.some((r) => only?.has(r)) : p.id === replay.property,
     );
+    // Shrinks run once every property has run: a rule that fails in several shrinks where it counts.
+    const pendingShrinks: PendingShrinks = new Map();
     for (const property of selected) {
       let done = 0;
       const totals = await runProperty(
@@ -212,6 +214,7 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
           ledger,
           reproduce,
           ...(replay === undefined ? {} : { path: replay.path }),
+          pendingShrinks,
           onRun: () =>
             progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
         },
@@ -219,6 +222,7 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
       calls += totals.requests;
       inconclusiveCalls += totals.inconclusive;
     }
+    await runPendingShrinks(pendingShrinks);
   } finally {
     strays = stub.strays();
     await client.close();

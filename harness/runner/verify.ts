@@ -12,7 +12,7 @@ import { RuleLedger } from './RuleLedger.ts';
 import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
 import type { ContractEntry } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
-import { runProperty, type Shard } from './runProperty.ts';
+import { type PendingShrinks, runPendingShrinks, runProperty, type Shard } from './runProperty.ts';
 import {
   countFailures,
   environmentCredentials,
@@ -231,6 +231,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           `--path names no property "${replay.property}"; known: ${allProperties.map((p) => p.id).join(', ')}`,
         );
       }
+      // Shrinks run once every property has run: a rule that fails in several shrinks where it counts.
+      const pendingShrinks: PendingShrinks = new Map();
       for (const property of selected) {
         let done = 0;
         const totals = await runProperty(property, target, {
@@ -242,12 +244,14 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           ...(replay === undefined ? {} : { path: replay.path }),
           ...(shard === undefined ? {} : { shard }),
           ...(options.shrinkBudget === undefined ? {} : { shrinkBudget: options.shrinkBudget }),
+          pendingShrinks,
           onRun: () =>
             progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
         });
         requests += totals.requests;
         inconclusiveRequests += totals.inconclusive;
       }
+      await runPendingShrinks(pendingShrinks);
       if (options.contracts !== false && replay === undefined && (shard === undefined || shard.index === 1)) {
         // Loaded on demand: Pact JS takes most of a second to load, which no other command should pay.
         const { contractsCredentials, runContracts } = await import('./runContracts.ts');
