@@ -185,6 +185,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       failures: countFailures(ledger),
     });
 
+  const contractsRun =
+    options.contracts !== false && replay === undefined && (shard === undefined || shard.index === 1);
   try {
     if (target.worldUrl === null) {
       const key = credentials(options.env ?? process.env, options.region);
@@ -205,6 +207,10 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       inconclusiveRequests += totals.inconclusive;
     } else {
       secrets.push('conformance-secret', 'documented-secret');
+      if (contractsRun) {
+        // The Pact verifier's process starts now, on the other core, while the cases and properties run.
+        void import('../../contracts/provider/verifyContracts.ts').then((m) => m.startVerifier());
+      }
       // An explicit --world-url that does not control the target is exit 2, never the target's failures.
       if (options.worldUrl !== undefined) await confirmWorldControl(target);
       if (replay === undefined && options.skipDocumented !== true) {
@@ -252,7 +258,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         inconclusiveRequests += totals.inconclusive;
       }
       await runPendingShrinks(pendingShrinks);
-      if (options.contracts !== false && replay === undefined && (shard === undefined || shard.index === 1)) {
+      if (contractsRun) {
         // Loaded on demand: Pact JS takes most of a second to load, which no other command should pay.
         const { contractsCredentials, runContracts } = await import('./runContracts.ts');
         // The phase loads its own worlds with its own key; the secret stays out of every report.
