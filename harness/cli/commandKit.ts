@@ -35,7 +35,14 @@ export async function readExpectations(file: string): Promise<Expectation[]> {
         `--expectations ${file}: failures[${i}].rule ${JSON.stringify(rule)} is not a rule ID`,
       );
     }
-    return { rule, reason: typeof reason === 'string' ? reason : '' };
+    // The file exists to record why a failure is known: an entry that does not say is a usage error.
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new HarnessError(
+        'USAGE',
+        `--expectations ${file}: failures[${i}] (${rule}) has no "reason": say why the failure is expected`,
+      );
+    }
+    return { rule, reason };
   });
 }
 

@@ -162,6 +162,22 @@ describe('main (in-process)', () => {
     expect((await run(['verify', '--expectations', file])).code).toBe(2);
   });
 
+  it.each([
+    [{ rule: 'OK-6' }],
+    [{ rule: 'OK-6', reason: '' }],
+    [{ rule: 'OK-6', reason: '   ' }],
+    [{ rule: 'OK-6', reason: 42 }],
+  ])(
+    'verify --expectations with an entry that gives no reason (%j) → exit 2, naming the entry',
+    async (entry) => {
+      const file = join(dir, 'expectations.json');
+      await writeFile(file, JSON.stringify({ failures: [{ rule: 'OK-5', reason: 'known' }, entry] }));
+      const { code, err } = await run(['verify', '--expectations', file]);
+      expect(code).toBe(2);
+      expect(err.join('\n')).toContain('failures[1] (OK-6) has no "reason"');
+    },
+  );
+
   it('verify against an unreachable target → exit 3 with one clear line', async () => {
     const { code, err } = await run(['verify', '--target', 'http://127.0.0.1:9']);
     expect(code).toBe(3);
