@@ -27,7 +27,6 @@ export const authenticationFirst = defineProperty<Scenario>({
     'GEN-4',
   ],
   weight: 0.5,
-  needsWorld: true,
   arbitrary: detachScenario({ sizes: 'small', breakage: true }),
   run: async (target, s) => (await judgeProbe(target, s.world, s.key, s.probe)).run,
   show: showScenario,

@@ -95,7 +95,6 @@ export const detachSequences = defineProperty<Sequence>({
   title: 'sequences of detaches keep the target in step with the model',
   rules: ['ST-0', 'ST-1', 'ST-2', 'ST-3', 'ST-4', 'ST-5', 'OK-5', 'OK-6', 'OK-7', 'ERR-3', 'WIN-2'],
   weight: 0.2,
-  needsWorld: true,
   // A plain array, not fc.commands: fc.commands shrinks only the commands that ran, so a `--path` replay
   // (which walks the shrink tree without running the steps before the last) finds no shrink there and
   // fails ("Unable to replay, got wrong path"). Every command runs (check is always true), so the array

@@ -63,7 +63,6 @@ export const everyRequestJudged = defineProperty<Scenario>({
     'ST-5',
   ],
   weight: 1,
-  needsWorld: true,
   arbitrary: detachScenario({ sizes: 'all' }),
   run: async (target, s) => (await judgeProbe(target, s.world, s.key, s.probe)).run,
   show: showScenario,

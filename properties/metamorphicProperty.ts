@@ -26,7 +26,6 @@ export function metamorphicProperty(spec: {
     title: spec.title,
     rules: [spec.rule],
     weight: spec.weight,
-    needsWorld: true,
     arbitrary: spec.arbitrary,
     async run(target, { scenario, variant, variation }) {
       const a = await judgeProbe(target, scenario.world, scenario.key, scenario.probe);

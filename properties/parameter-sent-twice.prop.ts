@@ -22,7 +22,6 @@ export const parameterSentTwice = defineProperty<Scenario>({
   title: 'a parameter sent in both the query and the body',
   rules: ['GEN-2'],
   weight: 0.05,
-  needsWorld: true,
   arbitrary: detachScenario({ sizes: 'small', invalidInputs: false }).filter(
     (s) => s.ids !== null && s.ids.length > 0,
   ),

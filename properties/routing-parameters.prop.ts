@@ -9,7 +9,6 @@ export const routingParameters = defineProperty<Scenario>({
   title: 'Action and Version are required and checked',
   rules: ['RQ-1', 'RQ-2', 'RQ-3', 'GEN-5', 'ERR-1', 'ERR-2', 'ERR-3', 'ERR-4'],
   weight: 0.25,
-  needsWorld: true,
   arbitrary: detachScenario({ sizes: 'small', routing: true }),
   run: async (target, s) => (await judgeProbe(target, s.world, s.key, s.probe)).run,
   show: showScenario,

@@ -46,7 +46,6 @@ export function worldFreeProbes(key: AccessKey, regionId: string): PropertyDefin
       'ERR-4',
     ],
     weight: 1,
-    needsWorld: false,
     arbitrary: fc
       .oneof(
         { weight: 3, arbitrary: detachScenario({ sizes: 'all' }) },

@@ -25,8 +25,6 @@ export type PropertyDefinition<T = unknown, C = Target> = {
   rules: readonly RuleId[];
   /** Share of `--runs` this property gets (1 = all of them). */
   weight: number;
-  /** Needs world control (every property here does; kept explicit for targets without it). */
-  needsWorld: boolean;
   arbitrary: fc.Arbitrary<T>;
   run: (target: C, input: T) => Promise<PropertyRun>;
   /** A report-ready view of an input: the world (secrets removed) and the probe(s). */

@@ -21,7 +21,6 @@ export const decodesEverySuccessForm = defineProperty<SuccessSpec, ClientContext
   title: 'every success form decodes to its values',
   rules: ['CL-5'],
   weight: 1,
-  needsWorld: false,
   arbitrary: successSpec(),
   run: (context, spec) =>
     runClientCase(context, {

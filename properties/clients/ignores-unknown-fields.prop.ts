@@ -23,7 +23,6 @@ export const ignoresUnknownFields = defineProperty<Input, ClientContext>({
   title: 'unknown extra fields are ignored',
   rules: ['CL-7'],
   weight: 0.5,
-  needsWorld: false,
   arbitrary: fc.record({ spec: successSpec(), extras: extrasSpec() }),
   run: (context, { spec, extras }) => {
     const plain = successDocumentOf(spec);

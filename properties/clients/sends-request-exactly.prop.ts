@@ -15,7 +15,6 @@ export const sendsRequestExactly = defineProperty<ClientInput, ClientContext>({
   title: 'every generated call is sent exactly, signed freshly',
   rules: ['CL-1', 'CL-2', 'CL-3', 'CL-4'],
   weight: 1,
-  needsWorld: false,
   arbitrary: clientInput(),
   run: (context, input) =>
     runClientCase(context, {

@@ -19,7 +19,6 @@ export const surfacesEveryError = defineProperty<ErrorSpec, ClientContext>({
   title: 'every catalogued error surfaces intact',
   rules: ['CL-4', 'CL-6', 'CL-8'],
   weight: 0.5,
-  needsWorld: false,
   arbitrary: errorSpec(),
   run: (context, spec) =>
     runClientCase(context, {
