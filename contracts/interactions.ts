@@ -69,7 +69,7 @@ export const consumers: Readonly<Record<ConsumerName, ContractConsumer>> = {
 };
 
 /** What the client is asked to do: the caller's input, as target-protocol §3 gives it. */
-export type ContractInput = {
+type ContractInput = {
   regionId: string;
   /** `null`: the caller leaves it out (RQ-4). */
   keyPairName: string | null;

@@ -7,7 +7,7 @@ import { type Matcher, MatchersV3, type V3RegexMatcher, XmlElement } from '@pact
  */
 
 /** Escapes `text` for use inside a regular expression (Rust `regex` syntax, which Pact runs). */
-export function escapeRegex(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
 }
 

@@ -12,7 +12,7 @@ export const compiled: boolean = !import.meta.url.endsWith('.ts');
  * module runs as source (`<root>/harness/packageFiles.ts`) or compiled (`<root>/dist/harness/packageFiles.js`).
  * The data files the suite reads at run time ship at the same paths in both.
  */
-export const packageRoot: string = fileURLToPath(new URL(compiled ? '../../' : '../', import.meta.url));
+const packageRoot: string = fileURLToPath(new URL(compiled ? '../../' : '../', import.meta.url));
 
 /** A path inside the package: `packageFile('fixtures', 'worlds', 'smoke.world.json')`. */
 export function packageFile(...segments: string[]): string {

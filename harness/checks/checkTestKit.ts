@@ -26,7 +26,7 @@ export const KEY_PAIR = 'testKeyPairName';
 /** The `Host` header of every test request; documented errors echo it as `HostId` (GEN-4). */
 export const HOST = 'ecs.aliyuncs.com';
 /** The samples' `RequestId`. */
-export const REQUEST_ID = '834B3E6B-2D1D-482F-81A4-810C327D4735';
+const REQUEST_ID = '834B3E6B-2D1D-482F-81A4-810C327D4735';
 /** The Content-Type values the live service and the Node SDK use (TR-4, TR-5). */
 export const JSON_TYPE = 'application/json;charset=utf-8';
 export const XML_TYPE = 'text/xml;charset=utf-8';

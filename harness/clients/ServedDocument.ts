@@ -50,7 +50,7 @@ export const documentedNames: ReadonlySet<string> = new Set([
  * The by-value text of a served scalar, as `Scalar.value` reads it (OK-9): a number is `String(n)`, a
  * boolean `'true'`/`'false'`, a string itself. XML writes exactly this text.
  */
-export function servedText(value: ServedScalar): string {
+function servedText(value: ServedScalar): string {
   return typeof value === 'string' ? value : String(value);
 }
 

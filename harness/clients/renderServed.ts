@@ -14,7 +14,7 @@ export type ResponsePlan =
   | { kind: 'error'; document: ErrorDocument };
 
 /** TR-4; TR-5: the exact value under which the official Node SDK parses XML errors. */
-export const servedContentType: Readonly<Record<ServedFormat, string>> = {
+const servedContentType: Readonly<Record<ServedFormat, string>> = {
   json: 'application/json;charset=utf-8',
   xml: 'text/xml;charset=utf-8',
 };

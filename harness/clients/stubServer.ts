@@ -7,7 +7,7 @@ import type { RecordedRequest } from './viewRequest.ts';
 export type StubExchange = { request: RecordedRequest; response: WireResponse };
 
 /** Chooses the answer to one request; called once per request, retries included. */
-export type Responder = (request: RecordedRequest) => WireResponse;
+type Responder = (request: RecordedRequest) => WireResponse;
 
 /**
  * The loopback endpoint the suite points a client at (target-protocol §3): it records every request

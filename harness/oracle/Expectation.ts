@@ -8,7 +8,7 @@ export type CodeMatcher = { exact: string } | { missing: string } | { prefix: st
  * Which stage of judgement an error condition belongs to. Authentication comes first (AU-8): when an
  * `auth` condition holds, only `auth`, `routing` and `unparseable` errors are acceptable.
  */
-export type ConditionTier = 'routing' | 'auth' | 'business';
+type ConditionTier = 'routing' | 'auth' | 'business';
 
 /** One error condition that holds for a request, with the answers its rule accepts. */
 export type ErrorCondition = {

@@ -45,7 +45,7 @@ export function parseRecording(text: string, source = 'recording.json'): Recordi
 }
 
 /** Every problem that keeps `value` from being a {@link Recording}, each prefixed with its JSON path. */
-export function recordingProblems(value: unknown): string[] {
+function recordingProblems(value: unknown): string[] {
   const problems: string[] = [];
   if (!isObject(value)) return ['the top level: expected an object'];
   if (value.schemaVersion !== 1)

@@ -14,7 +14,7 @@ export type SandboxManifest = {
 };
 
 /** The most Linux instances one manifest may name: DetachKeyPair's own limit (ID-2). */
-export const maxSandboxInstances = 50;
+const maxSandboxInstances = 50;
 
 /**
  * Checks a parsed manifest: non-empty strings, 1 to 50 distinct Linux instance IDs, a Windows instance

@@ -11,7 +11,7 @@ import type { Target } from '../targets/Target.ts';
 import type { Probe } from '../wire/Probe.ts';
 
 /** The checks' verdicts on one replayed exchange (empty when the replay was inconclusive). */
-export type ReplayedOutcomes = {
+type ReplayedOutcomes = {
   name: string;
   outcomes: CheckOutcome[];
   requests: number;

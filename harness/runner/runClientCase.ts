@@ -52,7 +52,7 @@ type CallResult =
  * a dead testee, an adapter that threw, or a transport failure before any request reached the stub is
  * inconclusive; a skipped call records `skip` for its rules.
  */
-export async function runClientCall(
+async function runClientCall(
   context: ClientContext,
   input: ClientInput,
   plan: ResponsePlan,

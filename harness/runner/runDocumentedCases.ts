@@ -58,7 +58,7 @@ export async function runDocumentedCases(
  * (counts, results, effects) is judged by the checks against the oracle, which the documented cases are
  * tested to agree with (fixtures/documented/documentedCases.test.ts), so it is not blamed twice here.
  */
-export function documentedOutcomeHolds(c: DocumentedCase, exchange: Exchange): CheckOutcome {
+function documentedOutcomeHolds(c: DocumentedCase, exchange: Exchange): CheckOutcome {
   const rule = c.rules[0] as RuleId;
   const d = exchange.decoded;
   const expect = c.expect;

@@ -293,7 +293,7 @@ async function restore(
  * instance that had no key pair, takes `observed` off it again (DetachKeyPair). Arguments are quoted for
  * a POSIX shell.
  */
-export function restoreCommand(
+function restoreCommand(
   regionId: string,
   expected: string | null,
   observed: string | null,

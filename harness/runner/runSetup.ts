@@ -25,7 +25,7 @@ export function selectedRules(only: string | undefined): Set<RuleId> | null {
 }
 
 /** Rules that need known resources: skipped without world control (target-protocol §1). */
-export function needsKnownResources(id: RuleId): boolean {
+function needsKnownResources(id: RuleId): boolean {
   return (
     id.startsWith('ST-') || id.startsWith('OK-') || id.startsWith('WIN-') || id === 'ID-2' || id === 'KP-2'
   );

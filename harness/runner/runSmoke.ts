@@ -13,7 +13,7 @@ export type SmokeStep = { name: string; rules: string; ok: boolean; detail: stri
 const smokeWorldFile = packageFile('fixtures', 'worlds', 'smoke.world.json');
 
 /** Loads the bundled smoke world (fixtures/worlds/smoke.world.json). */
-export async function loadSmokeWorld(): Promise<World> {
+async function loadSmokeWorld(): Promise<World> {
   const checked = validateWorld(JSON.parse(await readFile(smokeWorldFile, 'utf8')));
   if (!checked.ok) throw new HarnessError('CONFIG', `smoke world is invalid: ${checked.problems.join('; ')}`);
   return checked.world;

@@ -3,7 +3,7 @@ import { allProperties } from '../../properties/index.ts';
 import { HarnessError } from '../cli/HarnessError.ts';
 import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
-import type { Report, RuleVerdict } from '../reports/Report.ts';
+import type { Report } from '../reports/Report.ts';
 import type { Expectation } from '../reports/summarise.ts';
 import type { RuleId } from '../spec/rules.ts';
 import { tallyAnswers, withAnswers } from './answerTally.ts';
@@ -313,5 +313,3 @@ function credentials(env: Readonly<Record<string, string | undefined>>, region: 
   if (!region) throw new HarnessError('CONFIG', hint);
   return { ...key, regionId: region };
 }
-
-export type { RuleVerdict };

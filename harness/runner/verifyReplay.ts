@@ -141,7 +141,7 @@ export async function verifyReplay(
  * A parity difference as a REPORT-level observation under the rule the probe exercises; none when the
  * answers agree or either side is inconclusive (nothing was compared).
  */
-export function parityObservation(row: ParityRow): CheckOutcome | undefined {
+function parityObservation(row: ParityRow): CheckOutcome | undefined {
   if (row.same || row.difference === undefined) return undefined;
   if (row.recorded.kind === 'inconclusive' || row.replayed.kind === 'inconclusive') return undefined;
   const rule = row.rules[0];

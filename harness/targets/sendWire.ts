@@ -3,10 +3,10 @@ import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { ResponseBoundError } from './ResponseBoundError.ts';
 
 /** The default bound on a response body: DetachKeyPair answers are a few KB (50 results included). */
-export const defaultMaxResponseBytes = 1024 * 1024;
+const defaultMaxResponseBytes = 1024 * 1024;
 
 /** The default bound on the time one whole answer may take, headers and body (ms). */
-export const defaultResponseTimeoutMs = 30_000;
+const defaultResponseTimeoutMs = 30_000;
 
 /** Options of {@link sendWire}. */
 export type SendWireOptions = {

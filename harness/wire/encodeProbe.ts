@@ -24,7 +24,7 @@ export type ProbeContext = {
 };
 
 /** TR-1: the longest request target the suite sends in a query. */
-export const maxRequestLine = 8 * 1024;
+const maxRequestLine = 8 * 1024;
 
 /** AU-6: the suite's margins. Stale = at least 16 minutes off; fresh = at most 14. */
 export const staleOffsetMs = 16 * 60 * 1000;

@@ -15,7 +15,7 @@ export type Transport = 'get-query' | 'post-query' | 'post-form' | 'post-split-f
 export const transports: readonly Transport[] = ['get-query', 'post-query', 'post-form', 'post-split-form'];
 
 /** Credentials and the volatile signing values; nonce and timestamp default to fresh ones. */
-export type Signing = {
+type Signing = {
   scheme: 'v1' | 'v3';
   accessKeyId: string;
   accessKeySecret: string;

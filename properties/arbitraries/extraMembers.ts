@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { documentedNames, type ExtraMember, type ExtraValue } from '../../harness/clients/ServedDocument.ts';
 
 /** A name for an unknown extra member: a valid XML name that no documented field uses (CL-7). */
-export function extraName(): fc.Arbitrary<string> {
+function extraName(): fc.Arbitrary<string> {
   return fc
     .oneof(
       { weight: 2, arbitrary: fc.constantFrom('NextToken', 'Detail', 'PageSize', 'Tags', 'ExtraInfo', 'X') },
@@ -37,7 +37,7 @@ const scalarExtra: fc.Arbitrary<ExtraValue> = fc.oneof(
  * carry documented names) and arrays of scalars or objects, up to three levels deep. In XML, objects nest
  * and arrays repeat.
  */
-export function extraValue(): fc.Arbitrary<ExtraValue> {
+function extraValue(): fc.Arbitrary<ExtraValue> {
   const tree = fc.letrec<{ value: ExtraValue; object: ExtraValue; array: ExtraValue }>((tie) => ({
     value: fc.oneof({ maxDepth: 3, withCrossShrink: true }, scalarExtra, tie('object'), tie('array')),
     object: fc

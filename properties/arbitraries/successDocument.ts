@@ -12,7 +12,7 @@ export function requestId(): fc.Arbitrary<string> {
  * A key pair name that any XML or JSON body carries unchanged: letters, digits, `-_.`, the XML specials
  * `&<>"'`, CJK and emoji, never leading or trailing whitespace (CL-3, CL-5).
  */
-export function servableKeyPairName(): fc.Arbitrary<string> {
+function servableKeyPairName(): fc.Arbitrary<string> {
   const unit = fc.oneof(
     {
       weight: 6,
@@ -24,7 +24,7 @@ export function servableKeyPairName(): fc.Arbitrary<string> {
 }
 
 /** One `Results.Result` entry before it is written: its outcome and the forms of its scalars (OK-9). */
-export type ResultSpec = {
+type ResultSpec = {
   InstanceId: string;
   success: boolean;
   successForm: 'boolean' | 'string';

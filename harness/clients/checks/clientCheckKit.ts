@@ -9,7 +9,7 @@ import type { ClientExchange, ServedCase } from './ClientExchange.ts';
 /** Test helpers for the client checks: a documented call, its requests as a correct client sends them. */
 
 /** Obviously fake credentials for check tests. */
-export const credentials = { accessKeyId: 'LTAI5tCheckKit', accessKeySecret: 'check-kit-secret-not-real' };
+const credentials = { accessKeyId: 'LTAI5tCheckKit', accessKeySecret: 'check-kit-secret-not-real' };
 
 /** The sample request's input (the reference's "Sample requests"), with the sample responses' IDs. */
 export const sampleCall: ClientCall = {

@@ -3,7 +3,7 @@ import { expectedError } from '../ServedDocument.ts';
 import type { ClientCheck } from './ClientExchange.ts';
 
 /** A throttling code (one containing `Throttling`) or 503 `ServiceUnavailable` (CL-8). */
-export function isThrottling(code: string, status: number | null): boolean {
+function isThrottling(code: string, status: number | null): boolean {
   return (
     code.includes('Throttling') || (code === 'ServiceUnavailable' && (status === 503 || status === null))
   );

@@ -6,7 +6,7 @@ import type { Interceptor } from './Send.ts';
 export const maxRetries = 3;
 
 /** The longest wait the suite accepts from `Retry-After` / `x-acs-retry-after`. */
-export const maxRetryDelayMs = 30_000;
+const maxRetryDelayMs = 30_000;
 
 /** Throttling codes (`Throttling`, `Throttling.User`, … in a 400 or 429 body) and 503 are retryable; nothing else is. */
 export function isRetryable(response: WireResponse): boolean {
