@@ -49,13 +49,36 @@ describe('createTerminalReporter', () => {
     const out = sink(false);
     createTerminalReporter(out).finish(report);
     const text = out.text();
-    for (const rule of rules) expect(text).toMatch(new RegExp(`^${rule.id} `, 'm'));
+    const folded = new Set(report.rules.filter((r) => r.status === 'skip').map((r) => r.id));
+    for (const rule of rules) if (!folded.has(rule.id)) expect(text).toMatch(new RegExp(`^${rule.id} `, 'm'));
     const tableEnd = text.indexOf('Failures, errors and warnings:');
     for (const line of text.slice(0, tableEnd).split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
     expect(text.indexOf(`reproduce: ${reproduce}`)).toBeGreaterThan(tableEnd);
     expect(text).toContain('FailCount disagrees');
     expect(text).not.toMatch(ansi);
     expect(text).toContain('0\\x1b[2J');
+  });
+
+  it('folds rules skipped for one shared reason into one line with their count, after the judged rules', () => {
+    const reason = 'client rules are judged by sdk';
+    const skipped = rules.filter((r) => r.id.startsWith('CL-')).map((r) => r.id);
+    const lone = 'GEN-1';
+    const folding = buildTestReport({
+      overrides: {
+        ...Object.fromEntries(skipped.map((id) => [id, { status: 'skip', reason }])),
+        [lone]: { status: 'skip', reason: 'a reason of its own' },
+      },
+    });
+    const out = sink(false);
+    createTerminalReporter(out).finish(folding);
+    const lines = out.text().split('\n');
+    const fold = lines.findIndex((l) => l.includes(reason));
+    expect(lines[fold]).toMatch(new RegExp(`^${skipped.length} rules +skip +${reason} \\(CL-1…CL-8\\)$`));
+    expect(lines.filter((l) => l.includes(reason))).toHaveLength(1);
+    for (const id of skipped) expect(lines.some((l) => l.startsWith(`${id} `))).toBe(false);
+    // A reason fewer than four rules share keeps its rows; judged rules come before every folded line.
+    expect(lines.findIndex((l) => l.startsWith(`${lone} `))).toBeLessThan(fold);
+    expect(lines.findIndex((l) => l.startsWith('OK-5 '))).toBeLessThan(fold);
   });
 
   it('cuts rows to the terminal width and colours only on a TTY', () => {

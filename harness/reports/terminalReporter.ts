@@ -163,7 +163,11 @@ export function createTerminalReporter(
       );
     }
     lines.push(paint('1', row('RULE', 'LEVEL', 'STATUS', 'CASES', 'NOTE')));
+    // The rules the command judged come first; rules skipped for one shared reason (another command's
+    // rules, rules left out by --only) fold into one line each, with their count. report.json lists each.
+    const folded = foldedSkips(report.rules);
     for (const verdict of report.rules) {
+      if (folded.has(verdict.id)) continue;
       const note = oneLine(
         verdict.status === 'fail' && verdict.expected === true
           ? `[expected] ${verdictNote(verdict)}`
@@ -171,6 +175,10 @@ export function createTerminalReporter(
       );
       const code = statusColour[verdict.status];
       lines.push(row(verdict.id, verdict.level, verdict.status, String(verdict.cases), note, code));
+    }
+    for (const [note, ids] of groupsOf(folded)) {
+      const span = ids.length > 1 ? `${ids[0]}…${ids.at(-1)}` : (ids[0] ?? '');
+      lines.push(row(`${ids.length} rules`, '', 'skip', '', oneLine(`${note} (${span})`), statusColour.skip));
     }
     const findings = report.rules.filter(
       (v) => v.status === 'fail' || v.status === 'error' || v.status === 'warn',
@@ -231,3 +239,26 @@ export function createTerminalReporter(
 
   return { progress, finish };
 }
+
+/** Skipped rules whose reason at least {@link foldAt} rules share: rule ID → the shared reason. */
+function foldedSkips(rules: readonly RuleVerdict[]): Map<string, string> {
+  const byReason = new Map<string, string[]>();
+  for (const verdict of rules) {
+    if (verdict.status !== 'skip' || verdict.reason === undefined) continue;
+    byReason.set(verdict.reason, [...(byReason.get(verdict.reason) ?? []), verdict.id]);
+  }
+  const folded = new Map<string, string>();
+  for (const [reason, ids] of byReason)
+    if (ids.length >= foldAt) for (const id of ids) folded.set(id, reason);
+  return folded;
+}
+
+/** Folded rules grouped by their reason, in report order. */
+function groupsOf(folded: ReadonlyMap<string, string>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [id, reason] of folded) groups.set(reason, [...(groups.get(reason) ?? []), id]);
+  return groups;
+}
+
+/** How many rules must share a skip reason before their rows fold into one. */
+const foldAt = 4;
