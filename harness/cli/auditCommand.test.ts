@@ -198,12 +198,17 @@ describe('audit: runs', () => {
         ...(await readdir(recordDir)).map((f) => join(recordDir, f)),
         ...(await readdir(reportDir)).map((f) => join(reportDir, f)),
       ];
+      // The recording, and its copy in the report directory, where `compare` reads it (issue 18).
       expect(written.map((f) => f.split('/').at(-1)).sort()).toEqual([
         'junit.xml',
+        'recording.json',
         'recording.json',
         'report.html',
         'report.json',
       ]);
+      expect(await readFile(join(reportDir, 'recording.json'), 'utf8')).toBe(
+        await readFile(join(recordDir, 'recording.json'), 'utf8'),
+      );
       const texts = [
         ...(await Promise.all(written.map((f) => readFile(f, 'utf8')))),
         ...out.lines,

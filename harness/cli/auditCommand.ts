@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { writeRecording } from '../recordings/writeRecording.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import { audit } from '../runner/audit.ts';
 import { restoreCommands } from '../runner/runSandbox.ts';
@@ -88,6 +90,9 @@ export async function runAuditCommand(
   if (values['report-dir'] !== undefined) {
     const written = await writeReports(report, values['report-dir'], secrets);
     io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
+    // `compare` reads an audit from its report directory: the recording goes there too (issue 18).
+    if (result.recording !== undefined && resolve(values['report-dir']) !== resolve(values.record ?? ''))
+      io.out(`recording: ${await writeRecording(result.recording, values['report-dir'], secrets)}`);
   }
   if (unrestored.length > 0) {
     const bar = '!'.repeat(78);

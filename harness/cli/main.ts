@@ -17,6 +17,7 @@ import { rules, rulesVersion } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import { auditUsage, runAuditCommand } from './auditCommand.ts';
 import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
+import { compareUsage, runCompareCommand } from './compareCommand.ts';
 import { driftUsage, runDriftCommand } from './driftCommand.ts';
 import { HarnessError } from './HarnessError.ts';
 import { runSdkCommand, sdkUsage } from './sdkCommand.ts';
@@ -31,6 +32,7 @@ const usage = `usage: dkp-conformance <command> [options]
                                                        with --profile and --fault as emulate takes them)
 ${sdkUsage}
 ${auditUsage}
+${compareUsage}
 ${driftUsage}
   rules   [--json]                                     print where the rules and the protocol are, and the registry
   merge-reports DIR... --report-dir DIR [--expectations FILE] [--strict]
@@ -52,6 +54,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runSdkCommand(rest, io);
       case 'audit':
         return await runAuditCommand(rest, io);
+      case 'compare':
+        return await runCompareCommand(rest, io);
       case 'drift':
         return await runDriftCommand(rest, io);
       case 'rules':

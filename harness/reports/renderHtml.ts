@@ -1,9 +1,11 @@
 import { ruleFamilies } from '../spec/rules.ts';
+import type { Changes } from './compareAudits.ts';
 import { buildDrift } from './driftReport.ts';
 import { escapeXml } from './escapeXml.ts';
 import { verdictNote } from './formatFailure.ts';
 import { formatJson } from './formatJson.ts';
 import type { Report, RuleStatus, RuleVerdict } from './Report.ts';
+import { renderChangesHtml } from './renderChangesHtml.ts';
 import { driftTableCss, renderDriftTable } from './renderDriftHtml.ts';
 import { ruleFamilyOf, ruleStatementOf } from './ruleFamilyOf.ts';
 
@@ -305,7 +307,11 @@ function driftSection(report: Report): string {
 ${renderDriftTable(buildDrift({ report }))}</section>`;
 }
 
-export function renderHtml(report: Report): string {
+/**
+ * The report page (`report.html`) of a report; given `changes` (`compare`), it opens with a "Changes
+ * since the last audit" section.
+ */
+export function renderHtml(report: Report, changes?: Changes): string {
   const title = `DetachKeyPair conformance: ${report.verdict} — ${report.target}`;
   return `<!doctype html>
 <html lang="en">
@@ -317,7 +323,7 @@ export function renderHtml(report: Report): string {
 <style>${css}${driftTableCss}</style>
 </head>
 <body>
-${header(report)}
+${header(report)}${changes === undefined ? '' : `\n${renderChangesHtml(changes)}`}
 ${diagnosisSection(report)}
 ${staleSection(report)}
 ${findingsSection(report)}
