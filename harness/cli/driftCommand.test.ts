@@ -61,6 +61,41 @@ describe('dkp-conformance drift', () => {
     expect(lines[0]).toMatch(/^drift: \d+ risk, \d+ drift, \d+ agree, \d+ unobserved$/);
   });
 
+  it('prints each risk and drift row with what the documentation, the SDKs and the endpoint say, and where drift.html is', async () => {
+    const failing: Report = {
+      ...report,
+      verdict: 'nonconformant',
+      exitCode: 1,
+      rules: report.rules.map((r) =>
+        r.id === 'OK-5'
+          ? {
+              ...r,
+              status: 'fail',
+              cases: 3,
+              failure: { title: 'TotalCount is wrong', expected: '2', received: '3\u001b[2J' },
+            }
+          : r,
+      ),
+    };
+    await writeFile(join(dir, 'failing.json'), JSON.stringify(failing));
+    const { lines, io: sink } = io();
+    const out = join(dir, 'out-failing');
+    expect(
+      await runDriftCommand(['--report', join(dir, 'failing.json'), '--report-dir', out], sink, {}),
+    ).toBe(0);
+    const drift = JSON.parse(await readFile(join(out, 'drift.json'), 'utf8'));
+    const row = drift.rows.find((r: { id: string }) => r.id === 'rule:OK-5');
+    expect(row.drift).toBe(true);
+    const at = lines.findIndex((l) => /^(risk |drift) OK-5: /.test(l));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^ {2}documentation: \S/);
+    const endpoint = lines.slice(at + 1, at + 4).find((l) => l.startsWith('  endpoint:'));
+    expect(endpoint).toContain('TotalCount is wrong');
+    expect(endpoint).toContain('\\x1b[2J');
+    expect(lines.join('\n')).not.toContain('\u001b');
+    expect(lines).toContain(`drift.html: ${join(out, 'drift.html')}`);
+  });
+
   it('bad flags and files are exit-2 errors', async () => {
     const { io: sink } = io();
     await expect(runDriftCommand(['--report-dir', dir], sink, {})).rejects.toMatchObject({ code: 'USAGE' });

@@ -65,6 +65,23 @@ export async function runDriftCommand(
   const written = await writeDrift(drift, values['report-dir'], secrets);
   const { agree, drift: drifted, risk, unobserved } = drift.summary;
   io.out(`drift: ${risk} risk, ${drifted} drift, ${agree} agree, ${unobserved} unobserved`);
-  io.out(`reports: ${written.json}, ${written.html}`);
+  // The rows that matter, risk first, each with what the documentation, the SDKs and the endpoint say.
+  const shown = [...drift.rows.filter((r) => r.risk), ...drift.rows.filter((r) => !r.risk && r.drift)];
+  for (const row of shown) {
+    io.out(`${row.risk ? 'risk ' : 'drift'} ${row.rule}: ${inert(row.fact)}`);
+    io.out(`  documentation: ${inert(row.reference.says)}`);
+    if (row.sdk !== null) io.out(`  SDKs expect:   ${inert(row.sdk.expects)}`);
+    io.out(`  endpoint:      ${inert(row.target ?? 'nothing observed')}`);
+    if (row.recorded !== undefined) io.out(`  recorded:      ${inert(row.recorded ?? 'nothing observed')}`);
+  }
+  io.out(`drift.html: ${written.html}`);
+  io.out(`drift.json: ${written.json}`);
   return 0;
+}
+
+/** Endpoint text on one line, its control characters made visible (they must not drive the terminal). */
+function inert(text: string): string {
+  return text
+    .replace(/\r\n|[\r\n\t]/g, ' ')
+    .replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
