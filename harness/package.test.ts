@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from './reports/Report.ts';
@@ -160,6 +160,39 @@ async function readReports(dir: string): Promise<Report> {
   return report;
 }
 
+/**
+ * The modules of `dist/` that nothing the package offers can load: its `exports` and `bin` are the roots, and
+ * every relative `.js` specifier in a reached module's JavaScript or declarations (imports, `import()`, a
+ * forked worker's file name) reaches another. A module only tests use — a test kit, a test's helper — is
+ * listed here, since no shipped module imports it.
+ */
+function unreachableModules(packageDir: string, files: readonly string[]): string[] {
+  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | Record<string, string>>;
+    bin: Record<string, string>;
+  };
+  const moduleOf = (file: string) => posix.normalize(file).replace(/\.(d\.ts|js)$/, '');
+  const roots = [
+    ...Object.values(pkg.exports).flatMap((entry) =>
+      typeof entry === 'string' ? [entry] : Object.values(entry),
+    ),
+    ...Object.values(pkg.bin),
+  ];
+  const reached = new Set<string>();
+  const queue = roots.map(moduleOf);
+  for (let module = queue.pop(); module !== undefined; module = queue.pop()) {
+    if (reached.has(module)) continue;
+    reached.add(module);
+    for (const file of [`${module}.js`, `${module}.d.ts`].filter((f) => files.includes(f))) {
+      const text = readFileSync(join(packageDir, file), 'utf8');
+      for (const [, , specifier] of text.matchAll(/(['"`])(\.{1,2}\/[^'"`\s]+?\.js)\1/g)) {
+        queue.push(moduleOf(posix.join(posix.dirname(module), specifier as string)));
+      }
+    }
+  }
+  return files.filter((f) => f.startsWith('dist/') && /\.(js|d\.ts)$/.test(f) && !reached.has(moduleOf(f)));
+}
+
 describe('the npm package', () => {
   it('ships compiled JavaScript, declarations, the bin, the runtime data files and a licence; no sources or tests', () => {
     const files = packed.files.map((f) => f.path);
@@ -204,6 +237,8 @@ describe('the npm package', () => {
       ),
     ).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts)$/.test(f))).toEqual([]);
+    // No dead weight: every shipped module is one the package can load (test-only support stays out).
+    expect(unreachableModules(installed(project), files)).toEqual([]);
   });
 
   it('installs without TypeScript and exposes the library API (verify, startEmulator) to import()', async () => {

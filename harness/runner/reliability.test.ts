@@ -4,7 +4,7 @@ import { detachScenario, type Scenario } from '../../properties/arbitraries/scen
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import { runChecks } from '../checks/index.ts';
 import { type EmulatorServer, startEmulator } from '../emulator/startEmulator.ts';
-import { type FaultProxy, type InjectedFault, startFaultProxy } from '../targets/faultProxy.ts';
+import { type FaultProxy, type InjectedFault, startFaultProxy } from '../targets/faultProxyTestKit.ts';
 import { maxRetries } from '../targets/interceptors/withRetry.ts';
 import { connectTarget, type Target } from '../targets/Target.ts';
 import { runProbe } from './runProbe.ts';

@@ -10,7 +10,7 @@ import {
   type FaultProxyOptions,
   type InjectedFault,
   startFaultProxy,
-} from './faultProxy.ts';
+} from './faultProxyTestKit.ts';
 import { isRetryable } from './interceptors/withRetry.ts';
 import { connectTarget, type Target } from './Target.ts';
 

@@ -22,14 +22,14 @@ import { parseParams } from '../wire/percentEncode.ts';
 export type InjectedFault = 'latency' | 'reset' | 'truncate' | '503' | 'throttle';
 
 /** Every {@link InjectedFault}, in the order the proxy draws from by default. */
-export const injectedFaults: readonly InjectedFault[] = ['latency', 'reset', 'truncate', '503', 'throttle'];
+const injectedFaults: readonly InjectedFault[] = ['latency', 'reset', 'truncate', '503', 'throttle'];
 
 /**
  * When a `reset` strikes: `before-forward` (the request never reaches the target), `before-headers` (the
  * target answered, but not one byte of the answer reaches the client) or `after-headers` (status and
  * headers were sent, then the connection dies). The last two leave the target's state changed.
  */
-export type ResetPhase = 'before-forward' | 'before-headers' | 'after-headers';
+type ResetPhase = 'before-forward' | 'before-headers' | 'after-headers';
 
 /** Options of {@link startFaultProxy}. */
 export type FaultProxyOptions = {
@@ -53,7 +53,7 @@ export type FaultProxyOptions = {
 };
 
 /** What happened to one API request that crossed the proxy, in arrival order. */
-export type ProxiedRequest = {
+type ProxiedRequest = {
   /** 0-based arrival index among API requests (world-URL requests count only with `faultWorldUrl`). */
   index: number;
   method: string;
@@ -68,7 +68,7 @@ export type ProxiedRequest = {
 };
 
 /** Counters of a running proxy. */
-export type FaultProxyStats = {
+type FaultProxyStats = {
   /** API requests seen (each retry counts): the requests eligible for a fault. */
   requests: number;
   /** API requests passed through without a fault. */

@@ -7,7 +7,7 @@ import type { ErrorDocument } from '../ServedDocument.ts';
 import { viewRequest } from '../viewRequest.ts';
 import { actionAndVersionSent } from './actionAndVersionSent.ts';
 import type { ClientCheck, ClientExchange } from './ClientExchange.ts';
-import { exchangeOf, requestFor, sampleCall } from './clientCheckKit.ts';
+import { exchangeOf, requestFor, sampleCall } from './clientCheckTestKit.ts';
 import { errorStatusSurfaced } from './errorStatusSurfaced.ts';
 import { errorSurfaced } from './errorSurfaced.ts';
 import { clientChecks } from './index.ts';
