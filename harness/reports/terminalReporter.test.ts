@@ -100,14 +100,48 @@ describe('createTerminalReporter', () => {
     }
   });
 
-  it('off a TTY, prints progress only when the phase changes', () => {
+  it('off a TTY, prints each phase’s start, a line at most every interval within it, and its end', () => {
+    let clock = 0;
     const out = sink(false);
-    const reporter = createTerminalReporter(out);
+    const reporter = createTerminalReporter(out, { now: () => clock, progressIntervalMs: 5000 });
     reporter.progress({ phase: 'cases', done: 0, total: 10, failures: 0 });
+    clock += 3000;
     reporter.progress({ phase: 'cases', done: 5, total: 10, failures: 1 });
+    clock += 3000;
+    reporter.progress({ phase: 'cases', done: 8, total: 10, failures: 1 });
+    clock += 1000;
+    reporter.progress({ phase: 'cases', done: 10, total: 10, failures: 1 });
     reporter.progress({ phase: 'properties', done: 0, failures: 1 });
+    clock += 500;
     reporter.progress({ phase: 'properties', done: 3, failures: 1 });
-    expect(out.text()).toBe('cases: 0/10, 0 failures\nproperties: 0, 1 failure\n');
+    expect(out.text()).toBe(
+      [
+        'cases: 0/10, 0 failures',
+        'cases: 8/10, 1 failure (6.0 s)',
+        'cases: 10/10, 1 failure, done in 7.0 s',
+        'properties: 0, 1 failure',
+        '',
+      ].join('\n'),
+    );
+    reporter.finish(report);
+    expect(out.text()).toContain('\nproperties: 3, 1 failure, done in 0.5 s\n');
+  });
+
+  it('off a TTY with progressIntervalMs 0, prints every progress event (no clock involved)', () => {
+    const out = sink(false);
+    const reporter = createTerminalReporter(out, { progressIntervalMs: 0, now: () => 0 });
+    for (let done = 0; done <= 3; done++) reporter.progress({ phase: 'cases', done, total: 3, failures: 0 });
+    expect(
+      out
+        .text()
+        .split('\n')
+        .filter((l) => l.startsWith('cases: ')),
+    ).toEqual([
+      'cases: 0/3, 0 failures',
+      'cases: 1/3, 0 failures (0.0 s)',
+      'cases: 2/3, 0 failures (0.0 s)',
+      'cases: 3/3, 0 failures (0.0 s)',
+    ]);
   });
 
   it('on a TTY, rewrites one line at most every 100 ms (phase changes show at once)', () => {

@@ -26,7 +26,15 @@ export type TerminalReporterOptions = {
   color?: boolean;
   /** Milliseconds clock for throttling; default `Date.now`. */
   now?: () => number;
+  /**
+   * Off a TTY (a CI log): the least time between two progress lines within a phase, in ms (default
+   * {@link defaultProgressIntervalMs}; `--progress-interval`). 0 prints every event.
+   */
+  progressIntervalMs?: number;
 };
+
+/** Off a TTY, a progress line at most this often within a phase (ms), besides each phase's start and end. */
+export const defaultProgressIntervalMs = 5000;
 
 const progressIntervalMs = 100;
 const defaultWidth = 120;
@@ -59,7 +67,9 @@ function truncate(value: string, width: number): string {
 
 /**
  * Creates the terminal reporter. On a TTY, `progress` rewrites one line (`\r` and clear-line), at most about
- * ten times a second except when the phase changes; elsewhere it prints a line only when the phase changes.
+ * ten times a second except when the phase changes; elsewhere (a CI log) it prints each phase's first
+ * line, a line with the counts and the elapsed time at most every `progressIntervalMs` within the phase,
+ * and the phase's end with its last counts and time.
  * `finish` prints the headline diagnosis when the report has one (every request got the same non-API
  * answer), then a per-rule table (ID, level, status, cases, first failure's title or the reason) cut to
  * the terminal width (120 off a TTY), then every failure, error and warning with its reproduce command
@@ -77,21 +87,45 @@ export function createTerminalReporter(
   const width = tty && out.columns !== undefined && out.columns > 0 ? out.columns : defaultWidth;
   const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
 
+  const logInterval = options.progressIntervalMs ?? defaultProgressIntervalMs;
   let lastPhase: string | undefined;
   let lastDrawn = Number.NEGATIVE_INFINITY;
   let lineShown = false;
+  // Off a TTY: the phase's last event not yet printed, when its phase started, and the last line's time.
+  let pending: ProgressEvent | undefined;
+  let phaseStarted = 0;
+  let lastLogged = Number.NEGATIVE_INFINITY;
 
   const describe = (event: ProgressEvent): string => {
     const count = event.total === undefined ? `${event.done}` : `${event.done}/${event.total}`;
     const failures = `${event.failures} ${event.failures === 1 ? 'failure' : 'failures'}`;
     return `${oneLine(event.phase)}: ${count}, ${failures}`;
   };
+  const elapsed = (t: number): string => `${((t - phaseStarted) / 1000).toFixed(1)} s`;
+  /** The end of the phase in progress, with its last counts and its time, once. */
+  const endPhase = (t: number): void => {
+    if (pending !== undefined) out.write(`${describe(pending)}, done in ${elapsed(t)}\n`);
+    pending = undefined;
+  };
 
   const progress = (event: ProgressEvent): void => {
     const phaseChanged = event.phase !== lastPhase;
     lastPhase = event.phase;
     if (!tty) {
-      if (phaseChanged) out.write(`${describe(event)}\n`);
+      // A CI log: each phase's start, a line at most every `logInterval` ms within it, and its end.
+      const t = now();
+      if (phaseChanged) {
+        endPhase(t);
+        phaseStarted = t;
+        lastLogged = t;
+        out.write(`${describe(event)}\n`);
+        return;
+      }
+      pending = event;
+      if (t - lastLogged >= logInterval) {
+        lastLogged = t;
+        out.write(`${describe(event)} (${elapsed(t)})\n`);
+      }
       return;
     }
     const t = now();
@@ -140,6 +174,7 @@ export function createTerminalReporter(
   };
 
   const finish = (report: Report): void => {
+    if (!tty) endPhase(now());
     if (tty && lineShown) out.write(clearLine);
     lineShown = false;
     const { summary } = report;
