@@ -20,6 +20,11 @@ export function missingParameter(name: string): ApiError {
   );
 }
 
+/** `InvalidParameter`: a parameter present but not acceptable, naming it as the platform does. */
+export function invalidParameter(name: string): ApiError {
+  return apiError(400, 'InvalidParameter', `The specified parameter "${name}" is not valid.`);
+}
+
 /** ID-3, ID-4, ID-5, ID-6: the documented rejection of an `InstanceIds` value. */
 export const invalidInstanceIds: ApiError = apiError(
   400,

@@ -1,24 +1,27 @@
-import type { World } from '../spec/World.ts';
-import { verifyV1 } from '../wire/signV1.ts';
-import { parseV3Authorization, type V3Authorization, verifyV3 } from '../wire/signV3.ts';
+import { type V1Verification, verifyV1 } from '../wire/signV1.ts';
+import { parseV3Authorization, type V3Verification, verifyV3 } from '../wire/signV3.ts';
 import { type ApiError, apiError, failed, missingParameter } from './apiError.ts';
-import { type ActiveFault, verifiesOverClaimedHash } from './applyFault.ts';
-import type { EmulatorProfile } from './EmulatorProfile.ts';
+import type { Authenticated, Call, Failure } from './EmulatorSteps.ts';
 import { type Incoming, paramValue } from './readIncoming.ts';
 
 /** Which signature scheme a request uses, as the emulator tells them apart. */
 export type Scheme = 'v1' | 'v3';
 
-/** A request that passed authentication, with the nonce to remember (AU-7). */
-export type Authenticated = { ok: true; nonceKey: string };
-
 /** The 15-minute window of AU-6 and AU-7. */
 export const clockWindowMs = 15 * 60 * 1000;
 
-const incompleteSignature: ApiError = apiError(
+/** AU-1, AU-2: a signature that is not one of the schemes' (or a V3 element listed but absent). */
+export const incompleteSignature: ApiError = apiError(
   400,
   'IncompleteSignature',
   'The request signature does not conform to Alibaba Cloud standards.',
+);
+
+/** AU-3: a wrong signature (V3; V1 adds the string-to-sign it computed). */
+export const signatureDoesNotMatch: ApiError = apiError(
+  400,
+  'SignatureDoesNotMatch',
+  'Specified signature is not matched with our calculation.',
 );
 
 /** The V1 signing parameters: any of them marks a request as V1 even when another is missing (AU-5). */
@@ -41,38 +44,18 @@ export function schemeOf(incoming: Incoming): Scheme {
  * never depends on whether the key pair, region or instances exist. A nonce counts as used only once a
  * request carrying it has passed authentication, scoped to the AccessKeyId (both schemes share it).
  * Signatures are compared as `profile.signatureComparison` says (AU-3: exact, or by value).
- * `fault` injects one of the AU faults of `faults.ts` (none by default).
  */
-export function authenticate(
-  incoming: Incoming,
-  scheme: Scheme,
-  world: World,
-  now: number,
-  nonceSeen: (nonceKey: string) => boolean,
-  profile: EmulatorProfile,
-  fault: ActiveFault = null,
-): Authenticated | { ok: false; error: ApiError } {
-  // Fault v3-unsupported (AU-2): an endpoint that knows V1 only.
-  if (scheme === 'v3' && fault === 'v3-unsupported') return failed(incompleteSignature);
+export function authenticate(call: Call): Authenticated | Failure {
+  const { incoming, scheme, steps } = call;
   let accessKeyId: string;
   let nonce: string;
   let timestamp: string;
-  let v3Auth: V3Authorization | undefined;
   if (scheme === 'v1') {
-    for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp']) {
-      // Fault missing-nonce-accepted (AU-5): no nonce, no nonce logic.
-      if (name === 'SignatureNonce' && fault === 'missing-nonce-accepted') continue;
+    for (const name of steps.requiredCredentials('v1')) {
       if (!paramValue(incoming.params, name)) return failed(missingParameter(name));
     }
     const method = paramValue(incoming.params, 'SignatureMethod');
     if (method !== undefined && method !== 'HMAC-SHA1') return failed(incompleteSignature);
-    // Fault v1-acs-headers-rejected (AU-1): V3 headers on a V1 request are taken for a broken V3 request.
-    if (
-      fault === 'v1-acs-headers-rejected' &&
-      Object.keys(incoming.headers).some((h) => h.startsWith('x-acs-'))
-    ) {
-      return failed(incompleteSignature);
-    }
     accessKeyId = paramValue(incoming.params, 'AccessKeyId') ?? '';
     nonce = paramValue(incoming.params, 'SignatureNonce') ?? '';
     timestamp = paramValue(incoming.params, 'Timestamp') ?? '';
@@ -80,15 +63,12 @@ export function authenticate(
     const header = incoming.headers.authorization;
     const parsed = header === undefined ? undefined : parseV3Authorization(header);
     if (parsed === undefined) return failed(incompleteSignature);
-    const date = incoming.headers['x-acs-date'];
-    if (!date) return failed(missingParameter('x-acs-date'));
-    const headerNonce = incoming.headers['x-acs-signature-nonce'];
-    if (!headerNonce && fault !== 'missing-nonce-accepted')
-      return failed(missingParameter('x-acs-signature-nonce'));
+    for (const name of steps.requiredCredentials('v3')) {
+      if (!incoming.headers[name]) return failed(missingParameter(name));
+    }
     accessKeyId = parsed.accessKeyId;
-    nonce = headerNonce ?? '';
-    timestamp = date;
-    v3Auth = parsed;
+    nonce = incoming.headers['x-acs-signature-nonce'] ?? '';
+    timestamp = incoming.headers['x-acs-date'] ?? '';
   }
 
   const time = parseTimestamp(timestamp);
@@ -101,84 +81,61 @@ export function authenticate(
       ),
     );
   }
-  // Fault timestamp-not-checked (AU-6): no clock window.
-  if (Math.abs(now - time) > clockWindowMs && fault !== 'timestamp-not-checked') {
+  if (!steps.withinClockWindow(time, call.now)) {
     return failed(
       apiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
     );
   }
-  const key = world.accessKeys.find((k) => k.accessKeyId === accessKeyId);
+  const key = call.world.accessKeys.find((k) => k.accessKeyId === accessKeyId);
   if (key === undefined) {
-    // Fault unknown-access-key-wrong-code (AU-4): an unknown key is checked with an empty secret.
-    if (fault === 'unknown-access-key-wrong-code') {
-      return failed(
-        apiError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.'),
-      );
-    }
     return failed(
       apiError(
-        profile.accessKeyNotFoundStatus,
+        call.profile.accessKeyNotFoundStatus,
         'InvalidAccessKeyId.NotFound',
         'Specified access key is not found.',
       ),
     );
   }
-  if (scheme === 'v1') {
-    const verdict = verifyV1(
-      incoming.method,
-      incoming.params,
-      key.accessKeySecret,
-      profile.signatureComparison,
+  const verdict = steps.verifySignature(call, key.accessKeySecret);
+  if (!verdict.ok) {
+    if (verdict.reason === 'missing-signed-header' || verdict.reason === 'malformed-authorization')
+      return failed(incompleteSignature);
+    return failed(
+      'stringToSign' in verdict
+        ? apiError(
+            400,
+            'SignatureDoesNotMatch',
+            `Specified signature is not matched with our calculation. server string to sign is:${verdict.stringToSign}`,
+          )
+        : signatureDoesNotMatch,
     );
-    // Fault no-signature-check (AU-3): the signature is never compared.
-    if (!verdict.ok && fault !== 'no-signature-check') {
-      return failed(
-        apiError(
-          400,
-          'SignatureDoesNotMatch',
-          `Specified signature is not matched with our calculation. server string to sign is:${verdict.stringToSign}`,
-        ),
-      );
-    }
-  } else {
-    const input = {
-      method: incoming.method,
-      path: incoming.path,
-      query: incoming.query,
-      headers: incoming.headers,
-      body: incoming.body,
-    };
-    const verdict = verifyV3(input, key.accessKeySecret, profile.signatureComparison);
-    // Faults no-signature-check (AU-3: the signature is never compared) and body-hash-not-verified
-    // (AU-2: the claimed body hash is trusted).
-    const overlooked =
-      !verdict.ok &&
-      ((fault === 'no-signature-check' && verdict.reason === 'mismatch') ||
-        (fault === 'body-hash-not-verified' &&
-          verdict.reason === 'content-sha256-mismatch' &&
-          v3Auth !== undefined &&
-          verifiesOverClaimedHash(input, v3Auth, key.accessKeySecret)));
-    if (!verdict.ok && !overlooked) {
-      const incomplete =
-        verdict.reason === 'missing-signed-header' || verdict.reason === 'malformed-authorization';
-      return failed(
-        incomplete
-          ? incompleteSignature
-          : apiError(
-              400,
-              'SignatureDoesNotMatch',
-              'Specified signature is not matched with our calculation.',
-            ),
-      );
-    }
   }
   const nonceKey = `${accessKeyId}\u0000${nonce}`;
-  // Faults replayed-nonce-accepted (AU-7: the nonce log is not consulted) and missing-nonce-accepted (AU-5).
-  const nonceChecked = fault !== 'replayed-nonce-accepted' && nonce !== '';
-  if (nonceChecked && nonceSeen(nonceKey)) {
+  if (call.nonceSeen(nonceKey)) {
     return failed(apiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'));
   }
   return { ok: true, nonceKey };
+}
+
+/** AU-1, AU-5: the V1 signing parameters and the V3 headers a request must carry, in the order judged. */
+export function requiredCredentials(scheme: Scheme): readonly string[] {
+  return scheme === 'v1' ? v1Required : v3Required;
+}
+
+const v1Required = ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp'] as const;
+const v3Required = ['x-acs-date', 'x-acs-signature-nonce'] as const;
+
+/** AU-6: within 15 minutes of the server clock, either way. */
+export function withinClockWindow(time: number, now: number): boolean {
+  return Math.abs(now - time) <= clockWindowMs;
+}
+
+/** AU-2, AU-3: V1 over every parameter, V3 over its canonical request, compared as the profile says. */
+export function verifySignature(call: Call, accessKeySecret: string): V1Verification | V3Verification {
+  const { incoming, profile } = call;
+  return call.scheme === 'v1'
+    ? verifyV1(incoming.method, incoming.params, accessKeySecret, profile.signatureComparison)
+    : verifyV3(incoming, accessKeySecret, profile.signatureComparison);
 }
 
 const isoUtc = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z$/;

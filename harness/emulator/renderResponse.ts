@@ -21,7 +21,7 @@ export type BodyField = [name: string, value: BodyValue];
 
 /**
  * A response before serialisation. JSON and XML are both written from it, so the two formats carry the
- * same fields in the same order (FM-1); injected faults (`applyFault.ts`) edit it in one place.
+ * same fields in the same order (FM-1).
  */
 export type ResponseBody = {
   status: number;
@@ -33,8 +33,6 @@ export type ResponseBody = {
   results?: BodyField[][];
   /** The list's and its entries' names when not `Results` and `Result` (DescribeInstances). */
   list?: { container: string; entry: string };
-  /** JSON only: write a lone `Result` as an object. Only the `single-result-as-object` fault sets it (OK-3). */
-  singleResultAsObject?: boolean;
 };
 
 /** An error body with `RequestId`, `HostId`, `Code`, `Message`, `Recommend` (ERR-1, ERR-2, GEN-4). */
@@ -117,10 +115,9 @@ export function renderBody(body: ResponseBody, format: ResponseFormat): WireResp
   const { container, entry } = body.list ?? { container: 'Results', entry: 'Result' };
   if (format === 'json') {
     const results = body.results?.map((r) => Object.fromEntries(r));
-    const result = body.singleResultAsObject && results?.length === 1 ? results[0] : results;
     const document = {
       ...Object.fromEntries(body.fields),
-      ...(result === undefined ? {} : { [container]: { [entry]: result } }),
+      ...(results === undefined ? {} : { [container]: { [entry]: results } }),
     };
     return respond(body.status, 'json', JSON.stringify(document));
   }

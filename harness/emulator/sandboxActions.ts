@@ -2,12 +2,20 @@
  * The two actions beside DetachKeyPair that `audit`'s sandbox tier sends (target-protocol §2): it detaches,
  * restores with `AttachKeyPair` and confirms with `DescribeInstances`. Both are judged on an authenticated
  * request, follow DetachKeyPair's conventions (parameter checks, error codes, `InstanceIds` reading, the
- * profile's REPORT-level choices wherever they apply) and take no injected fault.
+ * profile's REPORT-level choices wherever they apply). They are not extension points: an emulator built
+ * with other steps (`EmulatorSteps.ts`) still serves them as the reference does, but for the shared layers
+ * (reading, routing, authentication, error bodies, rendering).
  */
 import type { Instance, World } from '../spec/World.ts';
 import { parseInstanceIds } from '../wire/instanceIdsCodec.ts';
 import type { ParamList } from '../wire/WireMessage.ts';
-import { type ApiError, apiError, invalidInstanceIds, missingParameter } from './apiError.ts';
+import {
+  type ApiError,
+  apiError,
+  invalidInstanceIds,
+  invalidParameter,
+  missingParameter,
+} from './apiError.ts';
 import { type DetachResult, maxInstanceIds } from './detachKeyPair.ts';
 import type { EmulatorProfile } from './EmulatorProfile.ts';
 import { paramValue } from './readIncoming.ts';
@@ -201,9 +209,7 @@ function positiveInteger(params: ParamList, name: string, fallback: number, max:
   const raw = paramValue(params, name);
   if (!raw) return fallback;
   const value = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : Number.NaN;
-  return value <= max
-    ? value
-    : apiError(400, 'InvalidParameter', `The specified parameter "${name}" is not valid.`);
+  return value <= max ? value : invalidParameter(name);
 }
 
 function instancesOf(world: World, regionId: string): Map<string, Instance> {

@@ -6,8 +6,8 @@ import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { apiError } from './apiError.ts';
 import { schemeOf } from './authenticate.ts';
 import { type EmulatorProfile, emulatorProfiles, referenceProfile } from './EmulatorProfile.ts';
-import type { FaultName } from './faults.ts';
-import { handleRequest } from './handleRequest.ts';
+import { emulatorSteps, type FaultName } from './faults.ts';
+import { createHandler } from './handleRequest.ts';
 import { NonceLog } from './NonceLog.ts';
 import { paramValue, readIncoming } from './readIncoming.ts';
 import { renderError } from './renderResponse.ts';
@@ -64,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxWorld = options.maxWorldBytes ?? 64 * 1024 * 1024;
   const nonces = new NonceLog();
+  const handleRequest = createHandler(emulatorSteps(options.fault));
   let world = options.world ?? emptyWorld;
 
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
@@ -88,7 +89,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             request,
             now,
             profile,
-            ...(options.fault === undefined ? {} : { fault: options.fault }),
             nonceSeen: (key) => nonces.seen(key, now),
           });
           if (out.rememberNonce !== undefined) nonces.remember(out.rememberNonce, now);
