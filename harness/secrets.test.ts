@@ -7,7 +7,7 @@ import { main } from './cli/main.ts';
 import { liveLikeProfile } from './emulator/EmulatorProfile.ts';
 import { type EmulatorServer, startEmulator } from './emulator/startEmulator.ts';
 
-// Secrets never leak (target-protocol §4, issue 5): audit, verify and sdk run with a known secret, and every
+// Secrets never leak (target-protocol §4, issue 5): audit, compare, verify and sdk run with a known secret, and every
 // file they write and every line they print is scanned for it.
 
 const secret = 'KNOWN-SECRET-do-not-leak-7f3a9c';
@@ -69,6 +69,21 @@ describe('no secret in any report, recording, or printed line', () => {
       io,
     );
     expect(auditCode).toBe(0);
+    // compare: the audit against itself (its report directory holds the recording too); it reads redacted
+    // files only, and its changes.json and report.html are scanned with the rest.
+    const compareCode = await main(
+      [
+        'compare',
+        '--before',
+        join(dir, 'audit'),
+        '--after',
+        join(dir, 'audit'),
+        '--report-dir',
+        join(dir, 'compare'),
+      ],
+      io,
+    );
+    expect(compareCode).toBe(0);
     // verify: a target without world control, judged with the same credentials from the environment.
     const verifyCode = await main(
       [
@@ -123,6 +138,7 @@ describe('no secret in any report, recording, or printed line', () => {
 
     const files = (await filesUnder(dir)).filter((f) => !f.endsWith('peekingAdapter.ts'));
     expect(files.some((f) => f.endsWith('recording.json'))).toBe(true);
+    expect(files.some((f) => f.endsWith('changes.json'))).toBe(true);
     expect(files.filter((f) => f.endsWith('report.json'))).toHaveLength(4);
     for (const file of files) {
       const text = await readFile(file, 'utf8');

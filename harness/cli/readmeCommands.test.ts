@@ -94,7 +94,7 @@ describe('README command lines', () => {
     expect(found.length).toBeGreaterThan(30);
     // Every command the CI examples run is among them.
     expect(new Set(found.map((f) => f.command))).toEqual(
-      new Set(['verify', 'sdk', 'audit', 'drift', 'emulate', 'rules', 'merge-reports']),
+      new Set(['verify', 'sdk', 'audit', 'compare', 'drift', 'emulate', 'rules', 'merge-reports']),
     );
     const unknown = found.flatMap(({ command, flags, line }) => {
       const listed = known.get(command);
@@ -102,5 +102,26 @@ describe('README command lines', () => {
       return flags.filter((f) => !listed.has(f)).map((f) => `README.md:${line}: ${command} has no ${f}`);
     });
     expect(unknown).toEqual([]);
+  });
+
+  it("the nightly audit keeps the last audit directory as a cache and compares tonight's against it", () => {
+    const block = /```yaml\n(# \.github\/workflows\/nightly-audit\.yml[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const text = block.replace(/\n\s+(--)/g, ' $1');
+    const flag = (command: string, name: string) =>
+      new RegExp(`\\$DKP ${command} [^\\n]*--${name} (\\S+)`).exec(text)?.[1];
+    const reports = flag('audit', 'report-dir');
+    const recording = flag('audit', 'record');
+    expect(reports).toBe('reports');
+    expect(recording).toBeDefined();
+    // compare reads tonight's report directory (where audit also writes the recording) ...
+    expect(flag('compare', 'after')).toBe(reports);
+    // ... against the directory the cache restores, which tonight's report directory then replaces.
+    const baseline = flag('compare', 'before');
+    const cachePaths = [...text.matchAll(/actions\/cache\/(restore|save)@v4[\s\S]*?path: (\S+)/g)];
+    expect(cachePaths.map((m) => [m[1], m[2]])).toEqual([
+      ['restore', baseline],
+      ['save', baseline],
+    ]);
+    expect(text).toContain(`cp -r ${reports} ${baseline}`);
   });
 });

@@ -3,7 +3,7 @@ import type { AspectChange, Changes, ProbeChange, RuleChange } from './compareAu
 /** A value of an aspect as one short line of text. */
 function show(value: unknown): string {
   if (value === null || value === undefined) return '(none)';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return JSON.stringify(value);
 }
 
 /**
