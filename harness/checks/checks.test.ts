@@ -178,7 +178,9 @@ describe('formatAsRequested (TR-2, TR-3, GEN-3)', () => {
 
   it('reports the format chosen for a V3 request that carries Format (GEN-3)', () => {
     const x = exchange({ probe: sampleProbe({ format: 'XML', scheme: 'v3' }), body: JSON_SAMPLE });
-    expect(observed(formatAsRequested.run(x))).toEqual(['GEN-3: V3 with Format: answered in JSON']);
+    expect(observed(formatAsRequested.run(x))).toEqual([
+      'GEN-3: a V3 request with Format=XML was answered in JSON',
+    ]);
   });
 
   it('leaves a body that does not parse to OK-1 / ERR-2', () => {

@@ -17,7 +17,12 @@ export const formatAsRequested: Check = {
     if (expected.format === 'either') {
       // GEN-3 (a V3 request with Format) is REPORT-level; an unsigned request has no default to demand.
       return expected.rule === 'GEN-3'
-        ? [report('GEN-3', `V3 with Format: answered in ${decoded.format.toUpperCase()}`)]
+        ? [
+            report(
+              'GEN-3',
+              `a V3 request with Format=${probe.format ?? ''} was answered in ${decoded.format.toUpperCase()}`,
+            ),
+          ]
         : [];
     }
     if (decoded.format === expected.format) return [pass(expected.rule)];
