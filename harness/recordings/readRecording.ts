@@ -28,7 +28,7 @@ export async function readRecording(dir: string): Promise<Recording> {
  * Parses and validates the text of a recording; `source` names it in error messages. Throws a
  * `HarnessError` `CONFIG` naming every problem (up to ten) with its JSON path.
  */
-export function parseRecording(text: string, source = 'recording.json'): Recording {
+function parseRecording(text: string, source = 'recording.json'): Recording {
   let json: unknown;
   try {
     json = JSON.parse(text);
