@@ -193,14 +193,14 @@ export function notBound(instanceId: string): DetachResult {
 }
 
 /** KP-1: a key pair that does not exist in the request's region. */
-export const keyPairNameNotFound: ApiError = apiError(
+const keyPairNameNotFound: ApiError = apiError(
   400,
   'InvalidKeyPairName.NotFound',
   'The specified KeyPairName does not exist in our records.',
 );
 
 /** WIN-1: a Windows instance named. */
-export const windowsInstance: ApiError = apiError(
+const windowsInstance: ApiError = apiError(
   403,
   'DependencyViolation.WindowsInstance',
   'The instance creating is windows, cannot use ssh key pair to login',

@@ -156,21 +156,21 @@ function reject(r: Reply, error: ApiError, rememberNonce?: string, after: World 
  * TR-2, TR-3, GEN-3: `Format` is case-insensitive and wins when present (V3 included); without it V1
  * answers XML and V3 answers JSON. An unrecognised `Format` value falls back to the scheme's default.
  */
-export function responseFormat(incoming: Incoming, scheme: Scheme): ResponseFormat {
+function responseFormat(incoming: Incoming, scheme: Scheme): ResponseFormat {
   const requested = paramValue(incoming.params, 'Format')?.toLowerCase();
   if (requested === 'json' || requested === 'xml') return requested;
   return scheme === 'v3' ? 'json' : 'xml';
 }
 
 /** GEN-5: a V3 request names its action and version in headers, a V1 request in parameters. */
-export function readRoute(incoming: Incoming, scheme: Scheme): NamedRoute {
+function readRoute(incoming: Incoming, scheme: Scheme): NamedRoute {
   return scheme === 'v3'
     ? { action: incoming.headers['x-acs-action'], version: incoming.headers['x-acs-version'] }
     : { action: paramValue(incoming.params, 'Action'), version: paramValue(incoming.params, 'Version') };
 }
 
 /** RQ-1..RQ-3: an action is named and served; a version is named and is {@link apiVersion}. */
-export function route(named: NamedRoute): ApiError | undefined {
+function route(named: NamedRoute): ApiError | undefined {
   if (!named.action) return missingAction; // RQ-1
   if (!actions.has(named.action)) return actionNotFound; // RQ-2
   if (!named.version) return missingParameter('Version'); // RQ-3
@@ -180,7 +180,7 @@ export function route(named: NamedRoute): ApiError | undefined {
 }
 
 /** TR-4, TR-5: a body written in the request's format; a JSON body's `Content-Type` as the profile spells it. */
-export function render(body: ResponseBody, r: Reply): WireResponse {
+function render(body: ResponseBody, r: Reply): WireResponse {
   const response = renderBody(body, r.format);
   const spelled = r.profile.jsonContentType;
   if (spelled === undefined || response.headers['content-type'] !== jsonContentType) return response;
