@@ -198,4 +198,45 @@ describe('createTerminalReporter', () => {
     expect(text).toContain('  Pact alone failed c: d — StatusMismatch: expected 400 but was 200');
     expect(text).not.toContain('c: a');
   });
+
+  it('shows each contract failure whole, wrapped to the width, and marks an expected one as expected', () => {
+    const reason = `OK-5: TotalCount does not match the Result entries — ${'the target answered 3 for 2 IDs; '.repeat(8)}end`;
+    const out = sink(false);
+    const expectedReport = buildTestReport({
+      overrides: {
+        'OK-5': {
+          status: 'fail',
+          expected: true,
+          expectationReason: 'known',
+          failure: { title: 'TotalCount', expected: '2', received: '3' },
+        },
+      },
+    });
+    createTerminalReporter(out).finish({
+      ...expectedReport,
+      contracts: [
+        { interaction: 'x', consumer: 'c', rules: ['OK-5'], status: 'fail', failedRules: ['OK-5'], reason },
+        {
+          interaction: 'y',
+          consumer: 'c',
+          rules: ['OK-6'],
+          status: 'fail',
+          failedRules: ['OK-6'],
+          reason: 'OK-6: no',
+        },
+      ],
+    });
+    const lines = out.text().split('\n');
+    expect(lines).toContain(
+      'contracts: 0 interactions passed, 2 failed (1 expected), 0 skipped (by the checks); Pact: 0 passed, 0 failed',
+    );
+    const first = lines.findIndex((l) => l.startsWith('  [expected] c: x [OK-5]'));
+    expect(first).toBeGreaterThan(0);
+    const block = [lines[first] ?? ''];
+    for (let i = first + 1; lines[i]?.startsWith('    '); i++) block.push(lines[i] ?? '');
+    expect(block.length).toBeGreaterThan(1);
+    for (const line of block) expect([...line].length).toBeLessThanOrEqual(120);
+    expect(block.map((l) => l.trim()).join(' ')).toBe(`[expected] c: x [OK-5] — ${reason}`);
+    expect(lines).toContain('  c: y [OK-6] — OK-6: no');
+  });
 });

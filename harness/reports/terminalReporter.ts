@@ -59,6 +59,26 @@ function oneLine(value: string): string {
   );
 }
 
+/** `value` in lines of at most `width` characters, broken at spaces where it can: the first indented by two, the rest by four. */
+function wrap(value: string, width: number): string[] {
+  const lines: string[] = [];
+  let rest = [...value];
+  let indent = '  ';
+  while (rest.length > 0) {
+    const room = Math.max(10, width - indent.length);
+    let cut = rest.length;
+    if (rest.length > room) {
+      const space = rest.lastIndexOf(' ', room);
+      cut = space > room / 2 ? space : room;
+    }
+    lines.push(`${indent}${rest.slice(0, cut).join('').trimEnd()}`);
+    rest = rest.slice(cut);
+    while (rest[0] === ' ') rest = rest.slice(1);
+    indent = '    ';
+  }
+  return lines;
+}
+
 function truncate(value: string, width: number): string {
   const chars = [...value];
   if (chars.length <= width) return value;
@@ -235,21 +255,35 @@ export function createTerminalReporter(
       // The checks' verdict first (it decides the rules); Pact's own verdict after it, for reference.
       const count = (status: string) => contracts.filter((c) => c.status === status).length;
       const pact = (verdict: string) => contracts.filter((c) => c.pact === verdict).length;
+      // A failure whose every failed rule is listed in --expectations is expected, like those rules.
+      const expectedRules = new Set(report.rules.filter((r) => r.expected === true).map((r) => r.id));
+      const isExpected = (c: (typeof contracts)[number]) =>
+        c.status === 'fail' &&
+        c.failedRules !== undefined &&
+        c.failedRules.length > 0 &&
+        c.failedRules.every((rule) => expectedRules.has(rule));
+      const expected = contracts.filter(isExpected).length;
       lines.push(
         '',
-        `contracts: ${count('pass')} interactions passed, ${count('fail')} failed, ${count('skip')} skipped${
+        `contracts: ${count('pass')} interactions passed, ${count('fail')} failed${
+          expected > 0 ? ` (${expected} expected)` : ''
+        }, ${count('skip')} skipped${
           count('error') > 0 ? `, ${count('error')} not judged` : ''
         } (by the checks); Pact: ${pact('pass')} passed, ${pact('fail')} failed`,
       );
+      // Each failure whole, wrapped to the width: the reason is what the reader came for.
       for (const c of contracts.filter((x) => x.status === 'fail' || x.status === 'error')) {
         const rules = c.failedRules === undefined ? '' : ` [${c.failedRules.join(', ')}]`;
-        lines.push(truncate(`  ${c.consumer}: ${c.interaction}${rules} — ${oneLine(c.reason ?? '')}`, width));
+        const mark = isExpected(c) ? '[expected] ' : '';
+        lines.push(
+          ...wrap(`${mark}${c.consumer}: ${c.interaction}${rules} — ${oneLine(c.reason ?? '')}`, width),
+        );
       }
       // Pact failing where every check passes: a contract that says more than the rules (or a Pact quirk).
       for (const c of contracts.filter((x) => x.pact === 'fail' && x.status === 'pass')) {
         lines.push(
-          truncate(
-            `  Pact alone failed ${c.consumer}: ${c.interaction} — ${oneLine(c.pactMismatch ?? '')}`,
+          ...wrap(
+            `Pact alone failed ${c.consumer}: ${c.interaction} — ${oneLine(c.pactMismatch ?? '')}`,
             width,
           ),
         );

@@ -70,6 +70,25 @@ describe('runContracts: Pact results folded into the ledger and the report', () 
     }
   });
 
+  it('--only filters the entries: an interaction that failed no selected rule passes, and lists only selected rules', async () => {
+    const emulator = await startEmulator({ fault: 'windows-accepted' });
+    const target = await connectTarget({ origin: emulator.origin });
+    try {
+      const run = await runContracts(target, {
+        ledger: new RuleLedger(),
+        judged: (rule) => rule === 'TR-4' || rule === 'KP-1',
+        reproduce: (rule) => `dkp-conformance verify --only ${rule}`,
+      });
+      expect(run.entries.filter((e) => e.interaction === windows).length).toBeGreaterThan(0);
+      expect(run.entries.filter((e) => e.status === 'fail')).toEqual([]);
+      for (const e of run.entries.filter((x) => x.interaction === windows))
+        expect(e).toMatchObject({ status: 'pass', pact: 'fail' });
+    } finally {
+      await target.close();
+      await emulator.close();
+    }
+  });
+
   it('runs nothing when no interaction judges a selected rule', async () => {
     const emulator = await startEmulator();
     const target = await connectTarget({ origin: emulator.origin });

@@ -108,7 +108,7 @@ export async function runContracts(
     (r) => r.status === 'skip' && r.reason?.startsWith('inconclusive:'),
   ).length;
   return {
-    entries: results.map(toEntry),
+    entries: results.map((result) => toEntry(result, options.judged)),
     requests: results.filter((r) => r.status !== 'skip').length + inconclusive,
     inconclusive,
   };
@@ -116,14 +116,20 @@ export async function runContracts(
 
 const bounded = (text: string) => (text.length > maxReason ? `${text.slice(0, maxReason)}…` : text);
 
-function toEntry(result: ContractResult): ContractEntry {
+/**
+ * The report's entry for one interaction, as far as the run judged: with `--only`, the failed rules it
+ * did not select are left out, and an interaction that failed none of the selected rules passes.
+ */
+function toEntry(result: ContractResult, judged: (rule: RuleId) => boolean): ContractEntry {
+  const failedRules = result.failedRules?.filter(judged);
+  const status = result.status === 'fail' && failedRules?.length === 0 ? 'pass' : result.status;
   return {
     interaction: result.interaction,
     consumer: result.consumer,
     rules: result.rules,
-    status: result.status,
-    ...(result.reason === undefined ? {} : { reason: bounded(result.reason) }),
-    ...(result.failedRules === undefined ? {} : { failedRules: result.failedRules }),
+    status,
+    ...(result.reason === undefined || status === 'pass' ? {} : { reason: bounded(result.reason) }),
+    ...(failedRules === undefined || status === 'pass' ? {} : { failedRules }),
     ...(result.pact === undefined ? {} : { pact: result.pact }),
     ...(result.pactMismatch === undefined ? {} : { pactMismatch: bounded(result.pactMismatch) }),
   };
