@@ -63,4 +63,41 @@ describe('renderHtml', () => {
     expect(html).toMatch(/<h2>Skipped<\/h2>\s*<details>/);
     expect(html).toContain('client rules are judged by sdk');
   });
+
+  it('has a contracts section: each interaction, the rules a failure broke, the whole reason, expected failures marked, Pact beside', () => {
+    const reason = `OK-5: TotalCount does not match ${'<b>x</b> '.repeat(300)}end`;
+    const page = renderHtml({
+      ...buildTestReport({
+        overrides: { 'OK-6': { status: 'fail', expected: true, expectationReason: 'known' } },
+      }),
+      contracts: [
+        { interaction: 'a pass', consumer: 'c', rules: ['OK-1'], status: 'pass', pact: 'pass' },
+        {
+          interaction: 'a failure',
+          consumer: 'c',
+          rules: ['OK-5'],
+          status: 'fail',
+          failedRules: ['OK-5'],
+          reason,
+          pact: 'fail',
+          pactMismatch: 'expected 2',
+        },
+        {
+          interaction: 'known',
+          consumer: 'c',
+          rules: ['OK-6'],
+          status: 'fail',
+          failedRules: ['OK-6'],
+          reason: 'x',
+        },
+      ],
+    });
+    expect(page).toContain('<h2 id="contracts">Contracts</h2>');
+    expect(page).toContain('1 interactions passed, 2 failed, 0 skipped');
+    expect(page).toContain(`<pre>${reason.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</pre>`);
+    expect(page).toMatch(/<td>a failure<\/td><td>fail<\/td><td><a href="#[^"]*OK-5[^"]*">OK-5<\/a><\/td>/);
+    expect(page).toMatch(/<td>known<\/td><td>fail \(expected\)<\/td>/);
+    expect(page).toContain('<pre>expected 2</pre>');
+    expect(html).not.toContain('id="contracts"');
+  });
 });

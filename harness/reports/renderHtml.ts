@@ -298,6 +298,40 @@ ${[...byReason.entries()].map(([reason, ids]) => `<li>${h(reason)}: ${ids.map((i
  * Content-Security-Policy forbids scripts and remote loads in case a value ever slipped through.
  */
 /**
+ * The contracts phase (verify): every replayed interaction with the checks' verdict, the rules a failure
+ * broke and the whole reason (never cut), an expected failure marked as such, and Pact's own verdict.
+ */
+function contractsSection(report: Report): string {
+  const contracts = report.contracts ?? [];
+  if (contracts.length === 0) return '';
+  const expectedRules = new Set(report.rules.filter((r) => r.expected === true).map((r) => r.id));
+  const expected = (c: (typeof contracts)[number]) =>
+    c.status === 'fail' &&
+    (c.failedRules?.length ?? 0) > 0 &&
+    (c.failedRules ?? []).every((rule) => expectedRules.has(rule));
+  const count = (status: string) => contracts.filter((c) => c.status === status).length;
+  const row = (c: (typeof contracts)[number]) => {
+    const status = expected(c) ? 'fail (expected)' : c.status;
+    const rules = (c.failedRules ?? [])
+      .map((id) => `<a href="#${anchor('rule', id)}">${h(id)}</a>`)
+      .join(', ');
+    const pact =
+      c.pact === undefined
+        ? ''
+        : `${h(c.pact)}${c.pact === 'fail' && c.pactMismatch !== undefined ? `<pre>${h(c.pactMismatch)}</pre>` : ''}`;
+    return `<tr class="${h(c.status)}"><td>${h(c.consumer)}</td><td>${h(c.interaction)}</td><td>${h(status)}</td><td>${rules}</td><td class="note">${c.reason === undefined ? '' : `<pre>${h(c.reason)}</pre>`}</td><td>${pact}</td></tr>`;
+  };
+  return `<h2 id="contracts">Contracts</h2>
+<p class="muted">${h(`${count('pass')} interactions passed, ${count('fail')} failed, ${count('skip')} skipped${count('error') > 0 ? `, ${count('error')} not judged` : ''}`)}, judged by the checks; Pact's own verdict is shown beside each and never decides a rule.</p>
+<table>
+<thead><tr><th>Consumer</th><th>Interaction</th><th>Checks</th><th>Failed rules</th><th>Reason</th><th>Pact</th></tr></thead>
+<tbody>
+${contracts.map(row).join('\n')}
+</tbody>
+</table>`;
+}
+
+/**
  * The three-way view (reference, target, official clients) for reports judged against a target: `sdk`
  * judges a client, so its report has no target facts to compare.
  */
@@ -328,6 +362,7 @@ ${diagnosisSection(report)}
 ${staleSection(report)}
 ${findingsSection(report)}
 ${observedSection(report)}
+${contractsSection(report)}
 ${rulesTable(report)}
 ${driftSection(report)}
 ${skippedSection(report)}
