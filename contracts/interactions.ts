@@ -2,6 +2,7 @@ import { MatchersV3, XmlBuilder } from '@pact-foundation/pact';
 import { errorCatalogue, missingParameterMessage } from '../harness/spec/errorCatalogue.ts';
 import type { RuleId } from '../harness/spec/rules.ts';
 import type { World } from '../harness/spec/World.ts';
+import { definedOnly } from '../harness/util/definedOnly.ts';
 import type { Breakage } from '../harness/wire/Probe.ts';
 import {
   exactListOf,
@@ -266,7 +267,7 @@ function errorJson(
   const code = codes[0] as string;
   return {
     status,
-    ...(statuses === undefined ? {} : { statuses }),
+    ...definedOnly({ statuses }),
     headers: { 'Content-Type': jsonContentType() },
     body: {
       json: {
@@ -491,7 +492,6 @@ export function stateParams(interaction: ContractInteraction): {
 } {
   return {
     world: interaction.world,
-    ...(interaction.auth === undefined ? {} : { auth: interaction.auth }),
-    ...(interaction.consumerOnly === undefined ? {} : { consumerOnly: interaction.consumerOnly }),
+    ...definedOnly({ auth: interaction.auth, consumerOnly: interaction.consumerOnly }),
   };
 }

@@ -44,6 +44,13 @@ describe('architecture', () => {
     ).toEqual([]);
   });
 
+  it('util knows nothing else', async () => {
+    const others = ['harness/spec', 'harness/wire', 'harness/oracle', 'harness/emulator', 'harness/checks'];
+    const upper = ['harness/targets', 'harness/clients', 'harness/runner', 'harness/reports', 'harness/cli'];
+    const suites = ['harness/vitest', 'harness/index.ts', 'contracts', 'properties', 'fixtures'];
+    expect(await offenders('harness/util', [...others, ...upper, ...suites])).toEqual([]);
+  });
+
   it('spec and wire know nothing above them', async () => {
     const above = [
       'harness/oracle',

@@ -7,6 +7,7 @@ import { runProbe } from '../harness/runner/runProbe.ts';
 import type { AccessKey, World } from '../harness/spec/World.ts';
 import type { Send } from '../harness/targets/interceptors/Send.ts';
 import type { Target } from '../harness/targets/Target.ts';
+import { definedOnly } from '../harness/util/definedOnly.ts';
 import { probe as makeProbe, type Probe } from '../harness/wire/Probe.ts';
 
 /** One judged probe: the property run's share and the exchange (null when inconclusive). */
@@ -36,9 +37,7 @@ export async function judgeProbe(
   options: JudgeOptions = {},
 ): Promise<Judged> {
   const assumed = {
-    ...(assumedWorld === undefined ? {} : { assumedWorld }),
-    ...(options.send === undefined ? {} : { send: options.send }),
-    ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+    ...definedOnly({ assumedWorld, send: options.send, securityToken: options.securityToken }),
   };
   let requests = 0;
   let replayNonce: string | undefined;
@@ -72,9 +71,9 @@ export async function judgeProbe(
     ...assumed,
     // The harmless first request changed nothing: keep the target's nonce memory by not reloading.
     load: replayNonce === undefined,
-    ...(replayNonce === undefined ? {} : { replayNonce }),
+    ...definedOnly({ replayNonce }),
     oracle: { replayOfAuthenticated },
-    ...(options.name === undefined ? {} : { name: options.name }),
+    ...definedOnly({ name: options.name }),
   });
   requests += result.requests;
   if (result.kind === 'inconclusive')

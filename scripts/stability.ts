@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../harness/emulator/EmulatorProfile.ts';
 import { verify } from '../harness/runner/verify.ts';
+import { definedOnly } from '../harness/util/definedOnly.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +54,7 @@ for (const profile of profiles) {
       const { report, secrets } = await verify({
         seed,
         emulator: { profile },
-        ...(runs === undefined ? {} : { runs }),
+        ...definedOnly({ runs }),
       });
       if (report.exitCode === 0) {
         profilePassed++;

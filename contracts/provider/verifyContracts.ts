@@ -6,6 +6,7 @@ import type { FaultName } from '../../harness/emulator/faults.ts';
 import { startEmulator } from '../../harness/emulator/startEmulator.ts';
 import { compiled } from '../../harness/packageFiles.ts';
 import type { AccessKey } from '../../harness/spec/World.ts';
+import { definedOnly } from '../../harness/util/definedOnly.ts';
 import { committedPactFiles } from '../pactFiles.ts';
 import type { ContractResult } from './ContractResult.ts';
 import { noCertificateStore } from './noCertificateStore.ts';
@@ -70,8 +71,7 @@ export async function verifyContracts(options: VerifyContractsOptions = {}): Pro
   let worldUrl = options.worldUrl;
   if (origin === undefined) {
     const server = await startEmulator({
-      ...(options.fault === undefined ? {} : { fault: options.fault }),
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...definedOnly({ fault: options.fault, profile: options.profile }),
     });
     origin = server.origin;
     worldUrl = server.worldUrl;

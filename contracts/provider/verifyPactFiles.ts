@@ -8,6 +8,7 @@ import { validateWorld } from '../../harness/spec/validateWorld.ts';
 import type { AccessKey, World } from '../../harness/spec/World.ts';
 import { isRetryable } from '../../harness/targets/interceptors/withRetry.ts';
 import { sendWire } from '../../harness/targets/sendWire.ts';
+import { definedOnly } from '../../harness/util/definedOnly.ts';
 import type { Breakage } from '../../harness/wire/Probe.ts';
 import { encodeParams } from '../../harness/wire/percentEncode.ts';
 import type { WireRequest, WireResponse } from '../../harness/wire/WireMessage.ts';
@@ -115,7 +116,7 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
       consumer,
       interaction: interaction.description,
       rules: [...(interactionNamed(interaction.description)?.rules ?? [])],
-      ...(state === undefined ? {} : { state }),
+      ...definedOnly({ state }),
     };
   };
   const results: ContractResult[] = [];

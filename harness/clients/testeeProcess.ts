@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { definedOnly } from '../util/definedOnly.ts';
 import type { ClientCall, ClientReply, ClientUnderTest, InconclusiveReply } from './ClientUnderTest.ts';
 import { parseReply } from './ClientUnderTest.ts';
 
@@ -121,8 +122,7 @@ export function startTestee(command: string, options: TesteeOptions = {}): Clien
     const proc = spawn('sh', ['-c', command], {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
-      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      ...(options.env === undefined ? {} : { env: options.env }),
+      ...definedOnly({ cwd: options.cwd, env: options.env }),
     });
     exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
     proc.stdin?.on('error', () => {}); // EPIPE after a death: the exit handler settles the call.

@@ -1,6 +1,7 @@
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import type { RuleFailure } from '../reports/Report.ts';
 import type { RuleId } from '../spec/rules.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 
 /** Where an outcome came from: a documented case or a property run. */
 export type OutcomeSource = {
@@ -72,9 +73,7 @@ export class RuleLedger {
             expected: outcome.expected,
             received: outcome.received,
             source: source.source,
-            ...(source.counterexample === undefined ? {} : { counterexample: source.counterexample }),
-            ...(source.seed === undefined ? {} : { seed: source.seed }),
-            ...(source.path === undefined ? {} : { path: source.path }),
+            ...definedOnly({ counterexample: source.counterexample, seed: source.seed, path: source.path }),
             ...(source.reproduce === undefined
               ? {}
               : {

@@ -2,6 +2,7 @@ import { describeResponse } from '../checks/describeResponse.ts';
 import type { Diagnosis, Report } from '../reports/Report.ts';
 import { ResponseBoundError } from '../targets/ResponseBoundError.ts';
 import type { Target } from '../targets/Target.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 
 /** A target whose every API request is tallied by what it got, and what the tally concludes. */
@@ -97,6 +98,6 @@ export function withAnswers(report: Report, tally: AnswerTally): Report {
   return {
     ...report,
     run: { ...report.run, ...(reasons.length === 0 ? {} : { inconclusiveReasons: reasons }) },
-    ...(diagnosis === undefined ? {} : { diagnosis }),
+    ...definedOnly({ diagnosis }),
   };
 }

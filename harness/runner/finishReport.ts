@@ -1,6 +1,7 @@
 import type { Report } from '../reports/Report.ts';
 import { applyExpectations, type Expectation, summarise } from '../reports/summarise.ts';
 import { type RuleId, rulesVersion } from '../spec/rules.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { buildVerdicts, type SkipReasons } from './buildVerdicts.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 import { suiteVersion } from './suiteVersion.ts';
@@ -66,7 +67,7 @@ export function finishReport(input: FinishInput): Report {
       requests: input.requests,
       inconclusiveRequests: input.inconclusiveRequests,
       durationMs: finishedAt.getTime() - input.startedAt.getTime(),
-      ...(input.aborted === undefined ? {} : { aborted: input.aborted }),
+      ...definedOnly({ aborted: input.aborted }),
       ...input.runExtra,
     },
     ...(expected.stale.length > 0 ? { staleExpectations: expected.stale } : {}),

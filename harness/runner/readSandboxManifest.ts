@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../cli/HarnessError.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 
 /**
  * The sandbox manifest of target-protocol §2: the region, key pair and Linux instances (optionally a
@@ -63,7 +64,7 @@ export function validateSandboxManifest(input: unknown, source = 'the sandbox ma
     regionId,
     keyPairName,
     linuxInstanceIds,
-    ...(windowsInstanceId === undefined ? {} : { windowsInstanceId }),
+    ...definedOnly({ windowsInstanceId }),
   };
 }
 

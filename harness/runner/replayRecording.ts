@@ -8,6 +8,7 @@ import { summariseRecorded, summariseResponse, summaryDifference } from '../reco
 import type { RuleId } from '../spec/rules.ts';
 import type { AccessKey, World } from '../spec/World.ts';
 import type { Target } from '../targets/Target.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import type { Probe } from '../wire/Probe.ts';
 
 /** The checks' verdicts on one replayed exchange (empty when the replay was inconclusive). */
@@ -88,7 +89,7 @@ export async function replayExchanges(
       recorded: recordedSummary,
       replayed,
       same: difference === undefined,
-      ...(difference === undefined ? {} : { difference }),
+      ...definedOnly({ difference }),
     });
     outcomes.push({
       name: recorded.name,

@@ -5,6 +5,7 @@ import { compose, type Send } from '../targets/interceptors/Send.ts';
 import { transportSend } from '../targets/interceptors/transportSend.ts';
 import { withRetry } from '../targets/interceptors/withRetry.ts';
 import type { Target } from '../targets/Target.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { encodeProbe } from '../wire/encodeProbe.ts';
 import type { Probe } from '../wire/Probe.ts';
@@ -64,12 +65,11 @@ export async function runProbe(target: Target, probe: Probe, options: RunProbeOp
         key: options.key,
         host: target.host,
         now: Date.now(),
-        ...(options.replayNonce === undefined ? {} : { replayNonce: options.replayNonce }),
-        ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+        ...definedOnly({ replayNonce: options.replayNonce, securityToken: options.securityToken }),
       }).wire,
     mutating: false,
     probe,
-    ...(options.name === undefined ? {} : { name: options.name }),
+    ...definedOnly({ name: options.name }),
   });
   if (outcome.kind === 'inconclusive')
     return { kind: 'inconclusive', reason: outcome.reason, requests: 1, attempts: outcome.attempts };

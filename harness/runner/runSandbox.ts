@@ -8,6 +8,7 @@ import type { UnrestoredResource } from '../reports/Report.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { AccessKey, World } from '../spec/World.ts';
 import type { Send, SendCall, SendOutcome } from '../targets/interceptors/Send.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { encodeProbe } from '../wire/encodeProbe.ts';
 import { encodeRequest } from '../wire/encodeRequest.ts';
@@ -97,7 +98,7 @@ export async function runSandbox(context: SandboxContext): Promise<SandboxRun> {
           signing: {
             scheme: 'v1',
             ...context.key,
-            ...(context.securityToken === undefined ? {} : { securityToken: context.securityToken }),
+            ...definedOnly({ securityToken: context.securityToken }),
           },
         }),
     });
@@ -156,7 +157,7 @@ export async function runSandbox(context: SandboxContext): Promise<SandboxRun> {
           key: context.key,
           host: context.host,
           now: Date.now(),
-          ...(context.securityToken === undefined ? {} : { securityToken: context.securityToken }),
+          ...definedOnly({ securityToken: context.securityToken }),
         }).wire,
     });
     const after = await describe(`${name}:describe-after`);
@@ -253,7 +254,7 @@ async function restore(
           key: context.key,
           host: context.host,
           now: Date.now(),
-          ...(context.securityToken === undefined ? {} : { securityToken: context.securityToken }),
+          ...definedOnly({ securityToken: context.securityToken }),
         }).wire,
     });
     step(

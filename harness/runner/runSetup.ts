@@ -5,6 +5,7 @@ import { startEmulator } from '../emulator/startEmulator.ts';
 import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
 import type { AccessKey } from '../spec/World.ts';
 import { connectTarget, type Target } from '../targets/Target.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 
 /** The suite's bounds on reading one answer (options of `verify`; defaults 1 MiB and 30 s, `sendWire.ts`). */
@@ -75,7 +76,7 @@ export async function openTarget(options: {
   try {
     const target = await connectTarget({
       origin,
-      ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
+      ...definedOnly({ worldUrl: options.worldUrl }),
       ...(options.bounds?.maxResponseBytes === undefined
         ? {}
         : { maxResponseBytes: options.bounds.maxResponseBytes }),

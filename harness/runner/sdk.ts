@@ -10,6 +10,7 @@ import { startTestee } from '../clients/testeeProcess.ts';
 import type { Report } from '../reports/Report.ts';
 import type { Expectation } from '../reports/summarise.ts';
 import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { reproduceCommand, sdkRunCommand } from './reproduceCommand.ts';
@@ -107,7 +108,7 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     client = startTestee(options.testee, {
       callTimeoutMs,
       cwd,
-      ...(options.maxResponseBytes === undefined ? {} : { maxLineBytes: options.maxResponseBytes }),
+      ...definedOnly({ maxLineBytes: options.maxResponseBytes }),
     });
   } else if (typeof options.adapter === 'string') {
     client = await loadAdapter(options.adapter, { cwd, callTimeoutMs });
@@ -152,7 +153,7 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     options.onProgress?.({
       phase,
       done,
-      ...(total === undefined ? {} : { total }),
+      ...definedOnly({ total }),
       failures: [...ledger.entries()].filter(([, t]) => t.mustFailure !== undefined).length,
     });
 

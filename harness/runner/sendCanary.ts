@@ -7,6 +7,7 @@ import { compose, type Send, type SendCall } from '../targets/interceptors/Send.
 import { transportSend } from '../targets/interceptors/transportSend.ts';
 import { withRetry } from '../targets/interceptors/withRetry.ts';
 import type { Target } from '../targets/Target.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { encodeProbe } from '../wire/encodeProbe.ts';
 
@@ -139,7 +140,7 @@ async function canaryAnswers(target: Target, options: CanaryOptions): Promise<Ca
           key: options.key,
           host: target.host,
           now: Date.now(),
-          ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+          ...definedOnly({ securityToken: options.securityToken }),
         }).wire,
     });
     const response = outcome.response;

@@ -6,6 +6,7 @@ import type { FaultName } from '../emulator/faults.ts';
 import type { Report } from '../reports/Report.ts';
 import type { Expectation } from '../reports/summarise.ts';
 import type { RuleId } from '../spec/rules.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { tallyAnswers, withAnswers } from './answerTally.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
@@ -95,14 +96,16 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     }
     return verifyReplay({
       replay: options.replay,
-      ...(options.target === undefined ? {} : { target: options.target }),
-      ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.only === undefined ? {} : { only: options.only }),
-      ...(options.expectations === undefined ? {} : { expectations: options.expectations }),
-      ...(options.emulator === undefined ? {} : { emulator: options.emulator }),
-      ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...definedOnly({
+        target: options.target,
+        worldUrl: options.worldUrl,
+        region: options.region,
+        only: options.only,
+        expectations: options.expectations,
+        emulator: options.emulator,
+        env: options.env,
+        onProgress: options.onProgress,
+      }),
       strict: options.strict === true,
     });
   }
@@ -181,7 +184,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     options.onProgress?.({
       phase,
       done,
-      ...(total === undefined ? {} : { total }),
+      ...definedOnly({ total }),
       failures: countFailures(ledger),
     });
 
@@ -219,7 +222,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           ledger,
           reproduce: (rule, caseFile) => rerun(rule, `documented case ${caseFile}`),
           onCase: (done, total) => progress('documented cases', done, total),
-          ...(shard === undefined ? {} : { shard }),
+          ...definedOnly({ shard }),
         });
         requests += totals.requests;
         inconclusiveRequests += totals.inconclusive;
@@ -248,8 +251,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           ledger,
           reproduce,
           ...(replay === undefined ? {} : { path: replay.path }),
-          ...(shard === undefined ? {} : { shard }),
-          ...(options.shrinkBudget === undefined ? {} : { shrinkBudget: options.shrinkBudget }),
+          ...definedOnly({ shard, shrinkBudget: options.shrinkBudget }),
           pendingShrinks,
           onRun: () =>
             progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),

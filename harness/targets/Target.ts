@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { HarnessError } from '../cli/HarnessError.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { ResponseBoundError } from './ResponseBoundError.ts';
 import { sendWire } from './sendWire.ts';
@@ -54,7 +55,7 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
   const bounds = {
     dispatcher,
     timeoutMs,
-    ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    ...definedOnly({ maxResponseBytes: options.maxResponseBytes }),
   };
   const host = new URL(origin).host;
   const send = (request: WireRequest, sendOptions: { signal?: AbortSignal } = {}) =>

@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
 import { HarnessError } from '../cli/HarnessError.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import type { WireRequest } from '../wire/WireMessage.ts';
 import { sendWire } from './sendWire.ts';
 import type { Target } from './Target.ts';
@@ -28,7 +29,7 @@ export function endpointTarget(
       sendWire(clean, request, {
         dispatcher,
         timeoutMs,
-        ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+        ...definedOnly({ maxResponseBytes: options.maxResponseBytes }),
         ...sendOptions,
       }),
     loadWorld: noWorld,

@@ -1,4 +1,5 @@
 import { type Dispatcher, request } from 'undici';
+import { definedOnly } from '../util/definedOnly.ts';
 import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { ResponseBoundError } from './ResponseBoundError.ts';
 
@@ -47,7 +48,7 @@ export async function sendWire(
       method: wire.method as Dispatcher.HttpMethod,
       headers,
       ...(wire.body.length > 0 || wire.method === 'POST' ? { body: Buffer.from(wire.body) } : {}),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+      ...definedOnly({ dispatcher: options.dispatcher }),
       signal,
       // undici's own (idle) timeouts sit behind the total bound, so that a slow answer names the bound.
       headersTimeout: timeout + 1000,

@@ -10,6 +10,7 @@ import {
   verifyWithSecrets,
   writeReports,
 } from '../index.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { ruleTestOutcome, runProblem } from './ruleTestOutcome.ts';
 
 /**
@@ -75,29 +76,29 @@ async function run(options: ConformanceSuiteOptions): Promise<Report> {
     typeof options.expectations === 'string'
       ? await readExpectations(options.expectations)
       : options.expectations;
-  const common = {
-    ...(options.runs === undefined ? {} : { runs: options.runs }),
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.only === undefined ? {} : { only: options.only }),
-    ...(options.strict === undefined ? {} : { strict: options.strict }),
-    ...(expectations === undefined ? {} : { expectations }),
-  };
+  const common = definedOnly({
+    runs: options.runs,
+    seed: options.seed,
+    only: options.only,
+    strict: options.strict,
+    expectations,
+  });
   const client = options.adapter !== undefined || options.testee !== undefined;
   const { report, secrets } = client
     ? await sdkWithSecrets({
         ...common,
-        ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
-        ...(options.testee === undefined ? {} : { testee: options.testee }),
-        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...definedOnly({ adapter: options.adapter, testee: options.testee, cwd: options.cwd }),
       })
     : await verifyWithSecrets({
         ...common,
-        ...(options.target === undefined ? {} : { target: options.target }),
-        ...(options.worldUrl === undefined ? {} : { worldUrl: options.worldUrl }),
-        ...(options.region === undefined ? {} : { region: options.region }),
-        ...(options.emulator === undefined ? {} : { emulator: options.emulator }),
-        ...(options.contracts === undefined ? {} : { contracts: options.contracts }),
-        ...(options.env === undefined ? {} : { env: options.env }),
+        ...definedOnly({
+          target: options.target,
+          worldUrl: options.worldUrl,
+          region: options.region,
+          emulator: options.emulator,
+          contracts: options.contracts,
+          env: options.env,
+        }),
       });
   if (options.reportDir !== undefined) await writeReports(report, options.reportDir, secrets);
   await options.onReport?.(report);

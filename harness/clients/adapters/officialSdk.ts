@@ -1,5 +1,6 @@
 import Ecs, * as $Ecs from '@alicloud/ecs20140526';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
+import { definedOnly } from '../../util/definedOnly.ts';
 import type { ClientAdapter } from '../ClientUnderTest.ts';
 import { present, sdkErrorReply } from './sdkErrorReply.ts';
 
@@ -32,7 +33,7 @@ export function officialSdkAdapter(signatureAlgorithm: 'v2' | undefined): Client
           regionId: call.regionId,
           endpoint: endpoint.host,
           protocol: endpoint.protocol.replace(':', ''),
-          ...(signatureAlgorithm === undefined ? {} : { signatureAlgorithm }),
+          ...definedOnly({ signatureAlgorithm }),
         }),
       );
       try {

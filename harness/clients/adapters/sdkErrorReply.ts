@@ -1,3 +1,4 @@
+import { definedOnly } from '../../util/definedOnly.ts';
 import { type ClientReply, transportErrorCode } from '../ClientUnderTest.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -35,7 +36,7 @@ export function sdkErrorReply(
       error: {
         Code: code ?? text(data?.Code) ?? 'UnknownError',
         Message: text(data?.Message) ?? message,
-        ...(requestId === undefined ? {} : { RequestId: requestId }),
+        ...definedOnly({ RequestId: requestId }),
         status: typeof status === 'number' ? status : null,
       },
     };
