@@ -9,6 +9,7 @@ import { HarnessError } from './HarnessError.ts';
 /** The usage lines of `audit`, for `main.ts`'s usage text. */
 export const auditUsage = `  audit   --endpoint URL --region ID [--allow-mutation --sandbox FILE] [--rate R] [--timeout MS]
           [--record DIR] [--seed S] [--strict] [--only RULES] [--expectations FILE] [--report-dir DIR]
+          [--progress-interval MS]
                                                        audit a live endpoint: read-only probes; sandbox mutations opt-in`;
 
 function parse(args: readonly string[]) {
@@ -25,6 +26,7 @@ function parse(args: readonly string[]) {
     only: { type: 'string' },
     expectations: { type: 'string' },
     'report-dir': { type: 'string' },
+    'progress-interval': { type: 'string' },
   });
 }
 
@@ -68,7 +70,7 @@ export async function runAuditCommand(
   const seed = number('seed', values.seed, true, 0);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
-  const terminal = terminalFor(io);
+  const terminal = terminalFor(io, values['progress-interval']);
   const result = await audit({
     endpoint: values.endpoint,
     region: values.region,

@@ -46,13 +46,31 @@ export async function readExpectations(file: string): Promise<Expectation[]> {
   });
 }
 
-/** The terminal reporter for a command's `io`: raw writes when it has them, else complete lines. */
-export function terminalFor(io: Io): TerminalReporter {
-  return createTerminalReporter({
-    write: io.write ?? lineWriter(io.out),
-    isTTY: io.isTTY === true,
-    ...(io.isTTY === true && process.stdout.columns !== undefined ? { columns: process.stdout.columns } : {}),
-  });
+/**
+ * The terminal reporter for a command's `io`: raw writes when it has them, else complete lines.
+ * `progressInterval` is the `--progress-interval MS` a command was given (off a TTY, the least time
+ * between two progress lines within a phase; 0 prints every one): a whole number ≥ 0, else exit 2.
+ */
+export function terminalFor(io: Io, progressInterval?: string): TerminalReporter {
+  let progressIntervalMs: number | undefined;
+  if (progressInterval !== undefined) {
+    progressIntervalMs = Number(progressInterval);
+    if (progressInterval.trim() === '' || !Number.isInteger(progressIntervalMs) || progressIntervalMs < 0)
+      throw new HarnessError(
+        'USAGE',
+        `--progress-interval must be a whole number of milliseconds ≥ 0, got "${progressInterval}"`,
+      );
+  }
+  return createTerminalReporter(
+    {
+      write: io.write ?? lineWriter(io.out),
+      isTTY: io.isTTY === true,
+      ...(io.isTTY === true && process.stdout.columns !== undefined
+        ? { columns: process.stdout.columns }
+        : {}),
+    },
+    progressIntervalMs === undefined ? {} : { progressIntervalMs },
+  );
 }
 
 /** Adapts raw text to a line sink: complete lines go out one by one, a trailing partial line waits. */

@@ -142,7 +142,25 @@ describe('main (in-process)', () => {
     expect(await readFile(join(reportDir, 'report.html'), 'utf8')).toContain('<html');
   });
 
+  it('piped (no TTY) with --progress-interval 0: a progress line for every step within a phase, and its end', async () => {
+    const { code, out } = await run(['verify', '--runs', '4', '--no-contracts', '--progress-interval', '0']);
+    expect(code).toBe(0);
+    const detach = out.filter((l) => l.startsWith('property detach: '));
+    expect(detach[0]).toBe('property detach: 1/4, 0 failures');
+    expect(detach.slice(1, 4)).toEqual(
+      [2, 3, 4].map((n) =>
+        expect.stringMatching(new RegExp(`^property detach: ${n}/4, 0 failures \\(\\d+\\.\\d s\\)$`)),
+      ),
+    );
+    expect(detach.at(-1)).toMatch(/^property detach: 4\/4, 0 failures, done in \d+\.\d s$/);
+    // The table and the summary come after every progress line.
+    expect(out.findIndex((l) => l.startsWith('RULE '))).toBeGreaterThan(out.lastIndexOf(detach.at(-1) ?? ''));
+  });
+
   it.each([
+    [['verify', '--progress-interval', '-1'], '--progress-interval'],
+    [['verify', '--progress-interval', 'soon'], '--progress-interval'],
+    [['sdk', '--adapter', 'x', '--progress-interval', '1.5'], '--progress-interval'],
     [['verify', '--runs', '0'], '--runs'],
     [['verify', '--only', 'OK-99'], 'OK-99'],
     [['verify', '--path', 'detach:1'], '--seed'],

@@ -28,6 +28,7 @@ const usage = `usage: dkp-conformance <command> [options]
   verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
           [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--replay DIR] [--smoke]
           [--no-contracts] [--profile NAME] [--fault NAME] [--max-response-bytes N] [--response-timeout MS]
+          [--progress-interval MS]
                                                        judge a target rule by rule (the bundled emulator by default,
                                                        with --profile and --fault as emulate takes them)
 ${sdkUsage}
@@ -167,6 +168,7 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     fault: { type: 'string' },
     'max-response-bytes': { type: 'string' },
     'response-timeout': { type: 'string' },
+    'progress-interval': { type: 'string' },
   });
   if (values.target !== undefined) checkOrigin(values.target);
   const emulator = bundledEmulator(values.profile, values.fault);
@@ -187,7 +189,7 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  const terminal = terminalFor(io);
+  const terminal = terminalFor(io, values['progress-interval']);
   const { report, secrets } = await runVerify({
     ...(shard === undefined ? {} : { shard }),
     ...(values.replay === undefined ? {} : { replay: values.replay }),

@@ -6,6 +6,7 @@ import { HarnessError } from './HarnessError.ts';
 /** The usage lines of `sdk`, for `main.ts`'s usage text. */
 export const sdkUsage = `  sdk     (--adapter MODULE | --testee "COMMAND") [--runs N] [--seed S [--path P]] [--strict]
           [--only RULES] [--expectations FILE] [--report-dir DIR] [--max-response-bytes N] [--response-timeout MS]
+          [--progress-interval MS]
                                                        judge a client (SDK) rule by rule: CL-1..CL-8`;
 
 function parse(args: readonly string[]) {
@@ -21,6 +22,7 @@ function parse(args: readonly string[]) {
     'report-dir': { type: 'string' },
     'max-response-bytes': { type: 'string' },
     'response-timeout': { type: 'string' },
+    'progress-interval': { type: 'string' },
   });
 }
 
@@ -51,7 +53,7 @@ export async function runSdkCommand(args: readonly string[], io: Io): Promise<nu
   const callTimeoutMs = integer('response-timeout', values['response-timeout'], 1);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
-  const terminal = terminalFor(io);
+  const terminal = terminalFor(io, values['progress-interval']);
   const { report, secrets } = await sdk({
     ...(values.adapter === undefined ? {} : { adapter: values.adapter }),
     ...(values.testee === undefined ? {} : { testee: values.testee }),
