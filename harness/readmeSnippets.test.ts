@@ -28,7 +28,7 @@ const hangTimeoutMs = 10 * 60_000;
 type Snippet = {
   /** 1-based line of the opening fence. */
   line: number;
-  /** `file=PATH` of the fence, else `snippet-<line>.ts`. */
+  /** `file=PATH` of the fence, else `snippet-<line>.mts`. */
   file: string;
   /** False when the fence says `no-run`: type-checked only. */
   run: boolean;
@@ -50,7 +50,7 @@ function extractSnippets(markdown: string): Snippet[] {
       const file = attributes.find((a) => a.startsWith('file='))?.slice('file='.length);
       snippets.push({
         line: i + 1,
-        file: file ?? `snippet-${i + 1}.ts`,
+        file: file ?? `snippet-${i + 1}.mts`,
         run: !attributes.includes('no-run'),
         code: lines.slice(i + 1, end).join('\n'),
       });
@@ -85,7 +85,12 @@ function typeCheck(files: readonly string[]): Map<string, string[]> {
     },
   );
   if (config === undefined) throw new Error('cannot read tsconfig.json');
-  const program = ts.createProgram({ rootNames: [...files], options: { ...config.options, noEmit: true } });
+  // The project's strictness, but not its `verbatimModuleSyntax`: in a CommonJS project (`npm init -y`) a
+  // `.ts` adapter written with import/export is compiled to CommonJS, as tsx runs it.
+  const program = ts.createProgram({
+    rootNames: [...files],
+    options: { ...config.options, noEmit: true, verbatimModuleSyntax: false },
+  });
   const host: ts.FormatDiagnosticsHost = {
     getCanonicalFileName: (f) => f,
     getCurrentDirectory: () => root,
@@ -153,7 +158,7 @@ describe('extractSnippets', () => {
       '```',
     ].join('\n');
     expect(extractSnippets(markdown)).toEqual([
-      { line: 4, file: 'snippet-4.ts', run: true, code: "console.log('a');" },
+      { line: 4, file: 'snippet-4.mts', run: true, code: "console.log('a');" },
       { line: 7, file: 'x/y.ts', run: false, code: '```' },
     ]);
   });
@@ -170,6 +175,9 @@ describe('README snippets', () => {
     // package.json ("type": "module") resolve as they would in a user's project.
     await mkdir(join(root, '.tmp'), { recursive: true });
     dir = await mkdtemp(join(root, '.tmp', 'readme-snippets-'));
+    // A project as `npm init -y` makes it: CommonJS. A snippet with top-level await must say how it runs
+    // there (the README names those files `.mts`), and a `.ts` file loads as CommonJS, as it would.
+    await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'snippets', type: 'commonjs' })}\n`);
     const files: string[] = [];
     for (const snippet of snippets) {
       const path = join(dir, snippet.file);
