@@ -32,7 +32,69 @@ async function offenders(dir: string, forbidden: readonly string[], tests = fals
   return found;
 }
 
+type Layer = { rank: number; name: string; paths: string[] };
+
+// The layer table of ARCHITECTURE.md: rank, name, and the paths before the dash of the second column.
+async function layerTable(): Promise<Layer[]> {
+  const text = await readFile(join(root, 'ARCHITECTURE.md'), 'utf8');
+  const layers: Layer[] = [];
+  for (const row of text.matchAll(/^\|\s*(\d+)\s*\|([^|]+)\|([^|]+)\|/gm)) {
+    const named = (row[3] ?? '').split(' — ')[0] ?? '';
+    const paths = [...named.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
+    layers.push({ rank: Number(row[1]), name: (row[2] ?? '').trim(), paths });
+  }
+  return layers;
+}
+
+// The row whose path names the file most closely (a file path, or the longest folder prefix).
+function layerOf(layers: readonly Layer[], file: string): Layer | undefined {
+  let best: { layer: Layer; length: number } | undefined;
+  for (const layer of layers) {
+    for (const path of layer.paths) {
+      const names = path.endsWith('/') ? file.startsWith(path) : file === path;
+      if (names && (best === undefined || path.length > best.length)) best = { layer, length: path.length };
+    }
+  }
+  return best?.layer;
+}
+
 describe('architecture', () => {
+  it('every pair of layers in the table: a module imports only its own layer and lower ranks', async () => {
+    const layers = await layerTable();
+    expect(layers.length).toBeGreaterThan(10);
+    const modules = (
+      await Promise.all(['harness', 'contracts', 'properties', 'fixtures'].map((d) => sources(d, false)))
+    )
+      .flat()
+      .filter((file) => !file.endsWith('TestKit.ts'));
+    const unplaced: string[] = [];
+    const upward: string[] = [];
+    for (const file of modules) {
+      const from = layerOf(layers, file);
+      if (from === undefined) {
+        unplaced.push(file);
+        continue;
+      }
+      for (const target of await importsOf(file)) {
+        const to = layerOf(layers, target);
+        if (to === undefined) unplaced.push(`${target} (imported by ${file})`);
+        else if (to !== from && to.rank >= from.rank) {
+          upward.push(`${file} (${from.rank} ${from.name}) imports ${target} (${to.rank} ${to.name})`);
+        }
+      }
+    }
+    expect(unplaced, 'files no row of ARCHITECTURE.md names').toEqual([]);
+    expect(upward).toEqual([]);
+  });
+
+  it('every folder of harness/ has a row in the table', async () => {
+    const named = (await layerTable()).flatMap((l) => l.paths);
+    const folders = (await readdir(join(root, 'harness'), { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => `harness/${e.name}/`);
+    expect(folders.filter((f) => !named.includes(f))).toEqual([]);
+  });
+
   it('the oracle and the checks never import the emulator', async () => {
     expect(await offenders('harness/oracle', ['harness/emulator'])).toEqual([]);
     expect(await offenders('harness/checks', ['harness/emulator'])).toEqual([]);

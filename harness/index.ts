@@ -97,10 +97,11 @@ export function readExpectations(file: string): Promise<Expectation[]> {
   return readExpectationsFile(file);
 }
 
-// Re-exports, sorted by module: the arbitraries (properties/arbitraries), errors (cli/HarnessError), the
+// Re-exports, sorted by module: the arbitraries (properties/arbitraries), the
 // adapter and testee shapes (clients/ClientUnderTest, target-protocol §3), the reference emulator, its
 // profiles and faults (emulator/), recordings and drift, reports (reports/), command option types (runner/),
-// the rule registry (spec/rules), the World (spec/World, target-protocol §1) and the request model (wire/).
+// the rule registry (spec/rules), the World (spec/World, target-protocol §1),
+// errors (util/HarnessError) and the request model (wire/).
 export { clientInput } from '../properties/arbitraries/clientInput.ts';
 export { defaultAccessKey } from '../properties/arbitraries/defaultAccessKey.ts';
 export { detachKeyPairRequest } from '../properties/arbitraries/detachKeyPairRequest.ts';
@@ -115,8 +116,6 @@ export { detachScenario } from '../properties/arbitraries/scenario.ts';
 export { unicodeKeyPairName } from '../properties/arbitraries/unicodeKeyPairName.ts';
 export type { WorldConstraints } from '../properties/arbitraries/world.ts';
 export { world } from '../properties/arbitraries/world.ts';
-export type { HarnessErrorCode } from './cli/HarnessError.ts';
-export { HarnessError } from './cli/HarnessError.ts';
 export type {
   AdapterCall,
   ClientAdapter,
@@ -170,6 +169,8 @@ export { expandRuleSelection, isRuleId, ruleById, ruleFamilies, rules, rulesVers
 export type { WorldValidation } from './spec/validateWorld.ts';
 export { validateWorld } from './spec/validateWorld.ts';
 export type { AccessKey, Instance, KeyPair, World } from './spec/World.ts';
+export type { HarnessErrorCode } from './util/HarnessError.ts';
+export { HarnessError } from './util/HarnessError.ts';
 export type { Transport } from './wire/encodeRequest.ts';
 export type { InstanceIdsStyle } from './wire/instanceIdsCodec.ts';
 export type { Breakage, FormatParam, Probe } from './wire/Probe.ts';

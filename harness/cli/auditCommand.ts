@@ -3,8 +3,8 @@ import { writeRecording } from '../recordings/writeRecording.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import { audit } from '../runner/audit.ts';
 import { restoreCommands } from '../runner/runSandbox.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
-import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `audit`, for `main.ts`'s usage text. */
 export const auditUsage = `  audit   --endpoint URL --region ID [--allow-mutation --sandbox FILE] [--rate R] [--timeout MS]

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Expectation } from '../reports/summarise.ts';
 import { createTerminalReporter, type TerminalReporter } from '../reports/terminalReporter.ts';
 import { isRuleId } from '../spec/rules.ts';
-import { HarnessError } from './HarnessError.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 
 /** Where a command writes: whole lines, and (for live progress) raw text; `isTTY` enables the progress line. */
 export type Io = {

@@ -1,13 +1,13 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRecording } from '../recordings/readRecording.ts';
-import { assertNoSecrets } from '../reports/assertNoSecrets.ts';
 import { type AuditSnapshot, type Changes, compareAudits } from '../reports/compareAudits.ts';
 import { formatChanges } from '../reports/formatChanges.ts';
 import type { Report } from '../reports/Report.ts';
 import { renderHtml } from '../reports/renderHtml.ts';
+import { assertNoSecrets } from '../util/assertNoSecrets.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { type Io, parseOptions } from './commandKit.ts';
-import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `compare`, for `main.ts`'s usage text. */
 export const compareUsage = `  compare --before DIR --after DIR [--report-dir DIR]

@@ -3,8 +3,8 @@ import type { Recording } from '../recordings/Recording.ts';
 import { readRecording } from '../recordings/readRecording.ts';
 import { buildDrift, writeDrift } from '../reports/driftReport.ts';
 import type { Report } from '../reports/Report.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { type Io, parseOptions } from './commandKit.ts';
-import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `drift`, for `main.ts`'s usage text. */
 export const driftUsage = `  drift   --report FILE [--recording DIR] --report-dir DIR

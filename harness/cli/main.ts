@@ -15,11 +15,11 @@ import { runSmoke } from '../runner/runSmoke.ts';
 import { verify as runVerify } from '../runner/verify.ts';
 import { rules, rulesVersion } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { auditUsage, runAuditCommand } from './auditCommand.ts';
 import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
 import { compareUsage, runCompareCommand } from './compareCommand.ts';
 import { driftUsage, runDriftCommand } from './driftCommand.ts';
-import { HarnessError } from './HarnessError.ts';
 import { runSdkCommand, sdkUsage } from './sdkCommand.ts';
 
 const usage = `usage: dkp-conformance <command> [options]

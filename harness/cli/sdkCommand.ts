@@ -1,7 +1,7 @@
 import { writeReports } from '../reports/writeReports.ts';
 import { sdk } from '../runner/sdk.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
-import { HarnessError } from './HarnessError.ts';
 
 /** The usage lines of `sdk`, for `main.ts`'s usage text. */
 export const sdkUsage = `  sdk     (--adapter MODULE | --testee "COMMAND") [--runs N] [--seed S [--path P]] [--strict]

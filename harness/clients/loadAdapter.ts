@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { compiled } from '../packageFiles.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import {
   type ClientAdapter,
   type ClientUnderTest,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HarnessError } from '../cli/HarnessError.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { transports } from '../wire/encodeRequest.ts';
 import { breakages, type Probe } from '../wire/Probe.ts';
 import type { RecordedExchange, Recording } from './Recording.ts';

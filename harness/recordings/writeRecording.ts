@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertNoSecrets } from '../reports/assertNoSecrets.ts';
+import { assertNoSecrets } from '../util/assertNoSecrets.ts';
 import type { Recording } from './Recording.ts';
 
 /**

@@ -6,9 +6,9 @@ import type { Recording } from '../recordings/Recording.ts';
 import { redacted } from '../recordings/Recording.ts';
 import { recordedResponse, summariseResponse } from '../recordings/summariseResponse.ts';
 import { isRuleId, type RuleId, ruleById } from '../spec/rules.ts';
+import { assertNoSecrets } from '../util/assertNoSecrets.ts';
 import { type DecodedResponse, decodeResponse } from '../wire/decodeResponse.ts';
 import type { Probe } from '../wire/Probe.ts';
-import { assertNoSecrets } from './assertNoSecrets.ts';
 import {
   type DocumentedFact,
   documentedFacts,

@@ -1,5 +1,5 @@
+import { escapeXml } from '../util/escapeXml.ts';
 import type { Changes } from './compareAudits.ts';
-import { escapeXml } from './escapeXml.ts';
 import { describeAspectChange, describeRuleChange } from './formatChanges.ts';
 
 function h(value: string | number): string {

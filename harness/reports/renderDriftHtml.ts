@@ -1,7 +1,7 @@
 import { ruleFamilies } from '../spec/rules.ts';
+import { escapeXml } from '../util/escapeXml.ts';
 import type { FactSource } from './documentedFacts.ts';
 import type { DriftReport, DriftRow } from './driftReport.ts';
-import { escapeXml } from './escapeXml.ts';
 import { ruleFamilyOf } from './ruleFamilyOf.ts';
 
 function h(value: string | number): string {

@@ -1,7 +1,7 @@
 import { ruleFamilies } from '../spec/rules.ts';
+import { escapeXml } from '../util/escapeXml.ts';
 import type { Changes } from './compareAudits.ts';
 import { buildDrift } from './driftReport.ts';
-import { escapeXml } from './escapeXml.ts';
 import { verdictNote } from './formatFailure.ts';
 import { formatJson } from './formatJson.ts';
 import type { Report, RuleStatus, RuleVerdict } from './Report.ts';

@@ -1,4 +1,4 @@
-import { escapeXml } from './escapeXml.ts';
+import { escapeXml } from '../util/escapeXml.ts';
 import { formatFailure } from './formatFailure.ts';
 import type { Report, RuleVerdict } from './Report.ts';
 import { ruleFamilyOf, ruleStatementOf } from './ruleFamilyOf.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assertNoSecrets, SecretLeakError } from './assertNoSecrets.ts';
+import { assertNoSecrets, SecretLeakError } from '../util/assertNoSecrets.ts';
 import { buildTestReport, firstRuleAt } from './buildTestReport.ts';
 import { writeReports } from './writeReports.ts';
 

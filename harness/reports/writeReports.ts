@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertNoSecrets } from './assertNoSecrets.ts';
+import { assertNoSecrets } from '../util/assertNoSecrets.ts';
 import type { Report } from './Report.ts';
 import { renderHtml } from './renderHtml.ts';
 import { renderJunit } from './writeJunit.ts';

@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { type ReadOnlyProbe, readOnlyProbes } from '../../fixtures/probes/readOnlyProbes.ts';
 import { judgeProbe } from '../../properties/judgeProbe.ts';
-import { HarnessError } from '../cli/HarnessError.ts';
 import type { RecordedExchange, Recording } from '../recordings/Recording.ts';
 import { maskAccessKeyId, redactExchange } from '../recordings/redactExchange.ts';
 import { writeRecording } from '../recordings/writeRecording.ts';
@@ -22,6 +21,7 @@ import { withRecording } from '../targets/interceptors/withRecording.ts';
 import { withRetry } from '../targets/interceptors/withRetry.ts';
 import { defaultTimeoutMs, withTimeout } from '../targets/interceptors/withTimeout.ts';
 import type { Target } from '../targets/Target.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { parseParams } from '../wire/percentEncode.ts';
 import type { WireRequest } from '../wire/WireMessage.ts';
 import { finishReport } from './finishReport.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { definedOnly } from '../util/definedOnly.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 
 /**
  * The sandbox manifest of target-protocol §2: the region, key pair and Linux instances (optionally a

@@ -6,10 +6,10 @@ import {
 } from '../../contracts/provider/verifyContracts.ts';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import { checks } from '../checks/index.ts';
-import { HarnessError } from '../cli/HarnessError.ts';
 import type { Report } from '../reports/Report.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { Target } from '../targets/Target.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 
 /** One interaction as `report.json` lists it. */

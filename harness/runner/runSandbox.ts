@@ -1,7 +1,6 @@
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import type { Exchange } from '../checks/Exchange.ts';
 import { runChecks } from '../checks/index.ts';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { classifyInstanceIds } from '../oracle/classifyInstanceIds.ts';
 import { expectedOutcome } from '../oracle/expectedOutcome.ts';
 import type { UnrestoredResource } from '../reports/Report.ts';
@@ -9,6 +8,7 @@ import type { RuleId } from '../spec/rules.ts';
 import type { AccessKey, World } from '../spec/World.ts';
 import type { Send, SendCall, SendOutcome } from '../targets/interceptors/Send.ts';
 import { definedOnly } from '../util/definedOnly.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { encodeProbe } from '../wire/encodeProbe.ts';
 import { encodeRequest } from '../wire/encodeRequest.ts';

@@ -1,4 +1,3 @@
-import { HarnessError } from '../cli/HarnessError.ts';
 import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
@@ -6,6 +5,7 @@ import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
 import type { AccessKey } from '../spec/World.ts';
 import { connectTarget, type Target } from '../targets/Target.ts';
 import { definedOnly } from '../util/definedOnly.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 
 /** The suite's bounds on reading one answer (options of `verify`; defaults 1 MiB and 30 s, `sendWire.ts`). */

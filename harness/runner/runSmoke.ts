@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { packageFile } from '../packageFiles.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
 import { sendWire } from '../targets/sendWire.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { type ApiCall, encodeRequest } from '../wire/encodeRequest.ts';
 

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExpectations as readExpectationsFile } from '../cli/commandKit.ts';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { runSdkCommand } from '../cli/sdkCommand.ts';
 import { faultyClients } from '../clients/faulty/index.ts';
 import type { Report } from '../reports/Report.ts';
 import { rules } from '../spec/rules.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { invocation } from './reproduceCommand.ts';
 import { sdk, serverRulesReason } from './sdk.ts';
 

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { readOnlyProbes } from '../../fixtures/probes/readOnlyProbes.ts';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { maskAccessKeyId } from '../recordings/redactExchange.ts';
 import type { AccessKey } from '../spec/World.ts';
 import { compose, type Send, type SendCall } from '../targets/interceptors/Send.ts';
@@ -8,6 +7,7 @@ import { transportSend } from '../targets/interceptors/transportSend.ts';
 import { withRetry } from '../targets/interceptors/withRetry.ts';
 import type { Target } from '../targets/Target.ts';
 import { definedOnly } from '../util/definedOnly.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { encodeProbe } from '../wire/encodeProbe.ts';
 

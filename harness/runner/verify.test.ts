@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
 import { rules } from '../spec/rules.ts';
 import type { World } from '../spec/World.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { invocation } from './reproduceCommand.ts';
 import { verify } from './verify.ts';
 

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { allProperties } from '../../properties/index.ts';
-import { HarnessError } from '../cli/HarnessError.ts';
 import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
 import type { Report } from '../reports/Report.ts';
 import type { Expectation } from '../reports/summarise.ts';
 import type { RuleId } from '../spec/rules.ts';
 import { definedOnly } from '../util/definedOnly.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { tallyAnswers, withAnswers } from './answerTally.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
-import { HarnessError } from '../cli/HarnessError.ts';
 import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
 import type { ParityRow } from '../recordings/ParityRow.ts';
@@ -9,6 +8,7 @@ import type { Report } from '../reports/Report.ts';
 import type { Expectation } from '../reports/summarise.ts';
 import type { AccessKey } from '../spec/World.ts';
 import type { Target } from '../targets/Target.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { replayExchanges } from './replayRecording.ts';

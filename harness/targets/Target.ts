@@ -1,8 +1,8 @@
 import { Agent, type Dispatcher } from 'undici';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
 import { definedOnly } from '../util/definedOnly.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { ResponseBoundError } from './ResponseBoundError.ts';
 import { sendWire } from './sendWire.ts';

@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
-import { HarnessError } from '../cli/HarnessError.ts';
 import { definedOnly } from '../util/definedOnly.ts';
+import { HarnessError } from '../util/HarnessError.ts';
 import type { WireRequest } from '../wire/WireMessage.ts';
 import { sendWire } from './sendWire.ts';
 import type { Target } from './Target.ts';
