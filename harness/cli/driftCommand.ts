@@ -22,7 +22,7 @@ function parse(args: readonly string[]) {
  * Reads a `report.json` an `audit` or `verify` run wrote. An unreadable file, or one that is not a
  * schemaVersion 1 report of `audit` or `verify`, is a configuration error (exit 2) naming the file.
  */
-export async function readReport(file: string): Promise<Report> {
+async function readReport(file: string): Promise<Report> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));

@@ -9,12 +9,12 @@ export type ResponseFormat = 'json' | 'xml';
 
 /** TR-4; TR-5: XML uses exactly the value the official Node SDK parses XML errors under. */
 export const jsonContentType = 'application/json;charset=utf-8';
-export const xmlContentType = 'text/xml;charset=utf-8';
+const xmlContentType = 'text/xml;charset=utf-8';
 
 const encoder = new TextEncoder();
 
 /** A scalar as a body carries it: JSON keeps its type, XML writes its text. */
-export type BodyValue = string | number | boolean;
+type BodyValue = string | number | boolean;
 
 /** One member of a body: its name and scalar value. */
 export type BodyField = [name: string, value: BodyValue];
@@ -143,16 +143,6 @@ export function renderError(
   return renderBody(errorBody(error, requestId, hostId), format);
 }
 
-/** A DetachKeyPair success response: {@link successBody} written in `format`. */
-export function renderDetachSuccess(
-  document: { KeyPairName: string; Results: DetachResult[] },
-  format: ResponseFormat,
-  requestId: string,
-  profile: EmulatorProfile,
-): WireResponse {
-  return renderBody(successBody(document, requestId, profile), format);
-}
-
 function respond(status: number, format: ResponseFormat, body: string): WireResponse {
   return {
     status,
@@ -169,7 +159,7 @@ function element(name: string, value: string): string {
  * Escapes text for an XML 1.0 element. Characters XML 1.0 cannot carry at all (most C0 controls, lone
  * surrogates) are written as U+FFFD: a name holding them cannot be echoed faithfully in XML by any server.
  */
-export function escapeXml(value: string): string {
+function escapeXml(value: string): string {
   return value
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
     .replace(/&/g, '&amp;')

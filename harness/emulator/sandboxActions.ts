@@ -24,7 +24,7 @@ import { paramValue } from './readIncoming.ts';
 export type SandboxFailure = { ok: false; error: ApiError };
 
 /** One entry of AttachKeyPair's `Results.Result`: the same four fields as DetachKeyPair's. */
-export type AttachResult = DetachResult;
+type AttachResult = DetachResult;
 
 /** A successful AttachKeyPair: the document to render and the world after it. */
 export type AttachSuccess = { ok: true; world: World; KeyPairName: string; Results: AttachResult[] };
@@ -48,13 +48,13 @@ export type DescribeSuccess = {
 };
 
 /** The largest `InstanceIds` list DescribeInstances takes. */
-export const maxDescribedInstanceIds = 100;
+const maxDescribedInstanceIds = 100;
 
 /** DescribeInstances' page size when `PageSize` is absent (as the real API: clients must ask for more). */
-export const defaultPageSize = 10;
+const defaultPageSize = 10;
 
 /** The largest `PageSize` DescribeInstances takes. */
-export const maxPageSize = 100;
+const maxPageSize = 100;
 
 const fail = (error: ApiError): SandboxFailure => ({ ok: false, error });
 

@@ -8,7 +8,7 @@ import type { Report, RuleStatus, RuleVerdict } from './Report.ts';
 export type AuditSnapshot = { report: Report; recording: Recording; dir: string };
 
 /** The aspects of an answer `compare` looks at, each normalised (volatile values replaced by placeholders). */
-export type AnswerAspects = {
+type AnswerAspects = {
   status: number | null;
   /** The error `Code`; `null` for a success or an answer without one. */
   code: string | null;
@@ -21,8 +21,8 @@ export type AnswerAspects = {
 };
 
 /** The aspects of {@link AnswerAspects}, in the order they are reported. */
-export const aspectNames = ['status', 'code', 'message', 'contentType', 'format', 'fields'] as const;
-export type AspectName = (typeof aspectNames)[number];
+const aspectNames = ['status', 'code', 'message', 'contentType', 'format', 'fields'] as const;
+type AspectName = (typeof aspectNames)[number];
 
 /** One aspect that differs between the two nights. */
 export type AspectChange = { aspect: AspectName; before: unknown; after: unknown };
@@ -33,7 +33,7 @@ export type AspectChange = { aspect: AspectName; before: unknown; after: unknown
  * `inconclusive` (no conclusive answer on one night: nothing can be said); `new` / `gone` (the probe set
  * grew or shrank with the suite).
  */
-export type ProbeChangeKind = 'unchanged' | 'changed' | 'request-changed' | 'inconclusive' | 'new' | 'gone';
+type ProbeChangeKind = 'unchanged' | 'changed' | 'request-changed' | 'inconclusive' | 'new' | 'gone';
 
 export type ProbeChange = {
   /** The probe's name (a `#2` suffix tells a second exchange of the same name apart). */
@@ -48,7 +48,7 @@ export type ProbeChange = {
 };
 
 /** A rule's verdict on one night. */
-export type RuleSide = { status: RuleStatus; observed: string[]; reason?: string; source?: string };
+type RuleSide = { status: RuleStatus; observed: string[]; reason?: string; source?: string };
 
 /**
  * A rule whose verdict (status, or the REPORT-level behaviours observed) changed. `service` counts as a
@@ -87,7 +87,7 @@ export type Changes = {
 };
 
 /** What `changes.json` says about one night. */
-export type AuditSide = {
+type AuditSide = {
   dir: string;
   endpoint: string;
   region: string;
@@ -101,7 +101,7 @@ export type AuditSide = {
  * Placeholders for values that differ on every run: a random name, a random AccessKeyId, the endpoint's
  * host (it may be quoted in a string to sign), the run's masked AccessKeyId (credentials rotate).
  */
-export const volatile = {
+const volatile = {
   random: '<random>',
   unknownAccessKey: '<unknown-access-key>',
   host: '<host>',
@@ -142,7 +142,7 @@ const ignoredRequestHeaders = new Set(['host', 'content-length', 'connection', '
  * `ignoredRequestHeaders` left out) and body, every volatile value a placeholder. Two nights sent the same
  * request exactly when their lines are equal.
  */
-export function normalisedRequest(exchange: RecordedExchange, normalise: (text: string) => string): string {
+function normalisedRequest(exchange: RecordedExchange, normalise: (text: string) => string): string {
   const r = exchange.request;
   const headers = Object.entries(r.headers)
     .filter(([name]) => !ignoredRequestHeaders.has(name))
@@ -152,7 +152,7 @@ export function normalisedRequest(exchange: RecordedExchange, normalise: (text: 
 }
 
 /** The aspects of a recorded answer, normalised; `undefined` when the exchange had no conclusive answer. */
-export function answerAspects(
+function answerAspects(
   exchange: RecordedExchange,
   normalise: (text: string) => string,
 ): AnswerAspects | undefined {
@@ -199,7 +199,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Compares two recordings probe by probe (matched by name). */
-export function compareProbes(before: Recording, after: Recording): ProbeChange[] {
+function compareProbes(before: Recording, after: Recording): ProbeChange[] {
   const normaliseBefore = normaliserFor(before);
   const normaliseAfter = normaliserFor(after);
   const left = byName(before);
@@ -249,7 +249,7 @@ function side(rule: RuleVerdict): RuleSide {
  * decides it came from a probe whose request changed or that the other night did not send. Otherwise the
  * same suite asked the same questions and got other answers: a service change.
  */
-export function compareRules(before: Report, after: Report, probes: readonly ProbeChange[]): RuleChange[] {
+function compareRules(before: Report, after: Report, probes: readonly ProbeChange[]): RuleChange[] {
   const suiteProbes = new Map(
     probes
       .filter((p) => p.kind === 'request-changed' || p.kind === 'new' || p.kind === 'gone')

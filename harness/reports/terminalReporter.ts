@@ -10,7 +10,7 @@ export type TerminalOut = {
 };
 
 /** One progress event from the runner. */
-export type ProgressEvent = { phase: string; done: number; total?: number; failures: number };
+type ProgressEvent = { phase: string; done: number; total?: number; failures: number };
 
 /** A listener on the runner's events that talks to a person at a terminal. */
 export type TerminalReporter = {
@@ -34,7 +34,7 @@ export type TerminalReporterOptions = {
 };
 
 /** Off a TTY, a progress line at most this often within a phase (ms), besides each phase's start and end. */
-export const defaultProgressIntervalMs = 5000;
+const defaultProgressIntervalMs = 5000;
 
 const progressIntervalMs = 100;
 const defaultWidth = 120;

@@ -1,7 +1,7 @@
 import { escapeXml } from './escapeXml.ts';
 
 /** Secrets shorter than this are not looked for: they would match by chance. */
-export const minimumSecretLength = 4;
+const minimumSecretLength = 4;
 
 /** Thrown by {@link assertNoSecrets}; the message names the output, never the secret. */
 export class SecretLeakError extends Error {
