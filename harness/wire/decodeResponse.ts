@@ -180,7 +180,7 @@ function decodeXml(text: string): DecodedBody {
   }
   let tree: unknown;
   try {
-    tree = restoreNames(xmlParser().parse(text));
+    tree = restoreNames(sharedXmlParser.parse(text));
   } catch (error) {
     return { parseError: `invalid XML: ${errorMessage(error)}`, ...noContent() };
   }
@@ -211,6 +211,9 @@ const JSON_NON_FIELDS = ['Results'];
 function noContent(): DecodedBody {
   return { fields: {}, results: missing(), document: undefined };
 }
+
+/** One parser for every body: its options are fixed and `parse` keeps no state between calls. */
+const sharedXmlParser = xmlParser();
 
 function xmlParser(): XMLParser {
   return new XMLParser({
@@ -352,12 +355,18 @@ function xmlResultEntry(entry: unknown): DecodedResult {
 
 /** The scalar members of an object, in order, leaving out the names in `skip`. */
 function scalarFields(node: Record<string, unknown>, skip: readonly string[]): Record<string, Scalar> {
-  return Object.fromEntries(
-    Object.entries(node).flatMap(([key, raw]) => {
-      const value = skip.includes(key) ? undefined : scalar(raw);
-      return value === undefined ? [] : [[key, value] as const];
-    }),
-  );
+  // A plain loop: this runs for every body and every result entry (a closure per entry cost more than
+  // the XML parse). Own data properties only, `__proto__` included, as Object.fromEntries would make them.
+  const fields: Record<string, Scalar> = {};
+  for (const key of Object.keys(node)) {
+    if (skip.includes(key)) continue;
+    const value = scalar(node[key]);
+    if (value === undefined) continue;
+    if (key === '__proto__')
+      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+    else fields[key] = value;
+  }
+  return fields;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
