@@ -510,6 +510,26 @@ describe('successIffCode200 (OK-8)', () => {
   });
 });
 
+describe('outcomeIsAcceptable: ID-6 observations name the kind of bare text', () => {
+  it('a clean comma list accepted and one with an empty segment rejected read as two inputs, not a contradiction', () => {
+    const accepted = exchange({ probe: sampleProbe({ instanceIds: `${A},${B}` }), body: JSON_SAMPLE });
+    expect(observed(outcomeIsAcceptable.run(accepted))).toContain(
+      'ID-6: bare-text InstanceIds (a comma list): accepted',
+    );
+    const rejected = exchange({
+      probe: sampleProbe({ instanceIds: `${A},,${B}` }),
+      body: jsonError(
+        'InvalidInstanceIds.ValueNotSupported',
+        'The specified parameter InstanceIds is not valid.',
+      ),
+      status: 400,
+    });
+    expect(observed(outcomeIsAcceptable.run(rejected))).toContain(
+      'ID-6: bare-text InstanceIds with an empty segment: rejected with InvalidInstanceIds.ValueNotSupported',
+    );
+  });
+});
+
 describe('scalarsInDocumentedForms (OK-9)', () => {
   it('passes the samples and reports the JSON forms', () => {
     expect(run(scalarsInDocumentedForms, xmlOk())).toEqual(['pass OK-9']);

@@ -253,7 +253,11 @@ function businessConditions(
           statuses: [400],
           strength: 'may',
           cause: 'InstanceIds is bare text (comma list or rejection)',
-          situation: 'bare-text InstanceIds',
+          // The observation names the kind of bare text: a target may read a clean comma list and still
+          // reject one with an empty segment, and "accepted" beside "rejected" must not read as a contradiction.
+          situation: value.ids.includes('')
+            ? 'bare-text InstanceIds with an empty segment'
+            : 'bare-text InstanceIds (a comma list)',
         });
         break;
     }
