@@ -16,7 +16,7 @@ import {
   invalidParameter,
   missingParameter,
 } from './apiError.ts';
-import { type DetachResult, maxInstanceIds } from './detachKeyPair.ts';
+import { checkLimit, type DetachResult } from './detachKeyPair.ts';
 import type { EmulatorProfile } from './EmulatorProfile.ts';
 import { paramValue } from './readIncoming.ts';
 
@@ -78,17 +78,9 @@ export function attachKeyPair(
   const requested = readInstanceIds(rawIds, profile);
   if (!Array.isArray(requested)) return fail(requested);
   if (!world.regions.includes(regionId)) return fail(regionNotFound);
-  if (requested.length > maxInstanceIds) {
-    return fail(
-      profile.overLimit === 'limit-exceeded'
-        ? apiError(
-            403,
-            'InstanceKeyPairLimitExceeded',
-            'The specified instances are beyond the permitted range.',
-          )
-        : invalidInstanceIds,
-    );
-  }
+  // ID-3 as DetachKeyPair answers it (the same limit and the profile's error).
+  const overLimit = checkLimit(requested.length, profile);
+  if (overLimit !== undefined) return fail(overLimit.error);
   if (!world.keyPairs.some((kp) => kp.regionId === regionId && kp.keyPairName === keyPairName)) {
     return fail(
       apiError(
