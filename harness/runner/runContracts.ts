@@ -1,4 +1,3 @@
-import { interactions } from '../../contracts/interactions.ts';
 import {
   type ContractResult,
   defaultContractCredentials,
@@ -57,6 +56,9 @@ export async function runContracts(
     });
   } catch (error) {
     const message = `contract verification could not run: ${(error as Error).message}`;
+    // The catalogue is loaded only here: it builds Pact templates, and Pact JS takes most of a second to
+    // load, which a run whose verifier ran (in its own process) never needs in this one.
+    const { interactions } = await import('../../contracts/interactions.ts');
     const ruleIds = new Set(
       interactions
         .filter((i) => i.consumerOnly === undefined)
