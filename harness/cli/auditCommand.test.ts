@@ -6,8 +6,9 @@ import { type EmulatorServer, startEmulator } from '../emulator/startEmulator.ts
 import type { Recording } from '../recordings/Recording.ts';
 import { env, key, manifest, region, sandboxWorld, startProxy } from '../runner/auditTestKit.ts';
 import { suiteVersion } from '../runner/suiteVersion.ts';
-import { auditUsage, runAuditCommand } from './auditCommand.ts';
+import { runAuditCommand } from './auditCommand.ts';
 import type { Io } from './commandKit.ts';
+import { commandSchemas } from './commandSchemas.ts';
 
 // `dkp-conformance audit` as a person runs it: exit codes, what is printed, what is written.
 
@@ -104,7 +105,7 @@ describe('audit: usage and configuration errors are exit 2, and nothing is sent'
     await expect(
       runAuditCommand(['--endpoint', `${server.origin}/path`, '--region', region], io(), env),
     ).rejects.toMatchObject({ exitCode: 2 });
-    expect(auditUsage).toContain('--endpoint URL --region ID');
+    expect(commandSchemas.audit.usage).toContain('--endpoint URL --region ID');
   });
 });
 

@@ -4,31 +4,9 @@ import { writeReports } from '../reports/writeReports.ts';
 import { audit } from '../runner/audit.ts';
 import { restoreCommands } from '../runner/runSandbox.ts';
 import { HarnessError } from '../util/HarnessError.ts';
-import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
-
-/** The usage lines of `audit`, for `main.ts`'s usage text. */
-export const auditUsage = `  audit   --endpoint URL --region ID [--allow-mutation --sandbox FILE] [--rate R] [--timeout MS]
-          [--record DIR] [--seed S] [--strict] [--only RULES] [--expectations FILE] [--report-dir DIR]
-          [--progress-interval MS]
-                                                       audit a live endpoint: read-only probes; sandbox mutations opt-in`;
-
-function parse(args: readonly string[]) {
-  return parseOptions(args, {
-    endpoint: { type: 'string' },
-    region: { type: 'string' },
-    'allow-mutation': { type: 'boolean' },
-    sandbox: { type: 'string' },
-    rate: { type: 'string' },
-    timeout: { type: 'string' },
-    record: { type: 'string' },
-    seed: { type: 'string' },
-    strict: { type: 'boolean' },
-    only: { type: 'string' },
-    expectations: { type: 'string' },
-    'report-dir': { type: 'string' },
-    'progress-interval': { type: 'string' },
-  });
-}
+import { parseCommandOptions } from './CommandSchema.ts';
+import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { commandSchemas } from './commandSchemas.ts';
 
 function number(name: string, text: string | undefined, integer: boolean, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -55,9 +33,12 @@ export async function runAuditCommand(
   io: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
-  const values = parse(args);
+  const { values } = parseCommandOptions(commandSchemas.audit, args);
   if (values.endpoint === undefined || values.region === undefined)
-    throw new HarnessError('USAGE', `audit needs --endpoint URL and --region ID\n${auditUsage}`);
+    throw new HarnessError(
+      'USAGE',
+      `audit needs --endpoint URL and --region ID\n${commandSchemas.audit.usage}`,
+    );
   if (values['allow-mutation'] === true && values.sandbox === undefined)
     throw new HarnessError(
       'USAGE',

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { Expectation } from '../reports/summarise.ts';
 import { createTerminalReporter, type TerminalReporter } from '../reports/terminalReporter.ts';
 import { isRuleId } from '../spec/rules.ts';
@@ -81,22 +80,4 @@ function lineWriter(out: (line: string) => void): (text: string) => void {
     pending = lines.pop() ?? '';
     for (const line of lines) out(line);
   };
-}
-
-/** A command's flag definitions: each a string or a boolean flag. */
-export type OptionSpecs = Record<string, { type: 'string' | 'boolean' }>;
-
-/** The flags {@link parseOptions} found: a string or `true` per flag given, absent when not given. */
-export type OptionValues<T extends OptionSpecs> = {
-  [K in keyof T]?: (T[K]['type'] extends 'string' ? string : boolean) | undefined;
-};
-
-/** Parses a command's flags strictly (no positionals); an unknown or malformed flag is a usage error (exit 2). */
-export function parseOptions<T extends OptionSpecs>(args: readonly string[], options: T): OptionValues<T> {
-  try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
-      .values as OptionValues<T>;
-  } catch (error) {
-    throw new HarnessError('USAGE', (error as Error).message);
-  }
 }

@@ -7,11 +7,9 @@ import type { Report } from '../reports/Report.ts';
 import { renderHtml } from '../reports/renderHtml.ts';
 import { assertNoSecrets } from '../util/assertNoSecrets.ts';
 import { HarnessError } from '../util/HarnessError.ts';
-import { type Io, parseOptions } from './commandKit.ts';
-
-/** The usage lines of `compare`, for `main.ts`'s usage text. */
-export const compareUsage = `  compare --before DIR --after DIR [--report-dir DIR]
-                                                       what the live endpoint changed between two audits (exit 1 if anything)`;
+import { parseCommandOptions } from './CommandSchema.ts';
+import type { Io } from './commandKit.ts';
+import { commandSchemas } from './commandSchemas.ts';
 
 /** A file of an audit directory, read as JSON, or why not. */
 type Read = { ok: true; json: Record<string, unknown> } | { ok: false; why: string };
@@ -92,13 +90,12 @@ export async function runCompareCommand(
   io: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
-  const values = parseOptions(args, {
-    before: { type: 'string' },
-    after: { type: 'string' },
-    'report-dir': { type: 'string' },
-  });
+  const { values } = parseCommandOptions(commandSchemas.compare, args);
   if (values.before === undefined || values.after === undefined)
-    throw new HarnessError('USAGE', `compare needs --before DIR and --after DIR\n${compareUsage}`);
+    throw new HarnessError(
+      'USAGE',
+      `compare needs --before DIR and --after DIR\n${commandSchemas.compare.usage}`,
+    );
   const afterFiles = await readAuditFiles('after', values.after);
   const firstNight = await isMissingOrEmpty(values.before);
   let before: AuditSnapshot | null = null;

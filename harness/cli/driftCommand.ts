@@ -4,19 +4,9 @@ import { readRecording } from '../recordings/readRecording.ts';
 import { buildDrift, writeDrift } from '../reports/driftReport.ts';
 import type { Report } from '../reports/Report.ts';
 import { HarnessError } from '../util/HarnessError.ts';
-import { type Io, parseOptions } from './commandKit.ts';
-
-/** The usage lines of `drift`, for `main.ts`'s usage text. */
-export const driftUsage = `  drift   --report FILE [--recording DIR] --report-dir DIR
-                                                       reference vs target vs official clients, per rule and fact`;
-
-function parse(args: readonly string[]) {
-  return parseOptions(args, {
-    report: { type: 'string' },
-    recording: { type: 'string' },
-    'report-dir': { type: 'string' },
-  });
-}
+import { parseCommandOptions } from './CommandSchema.ts';
+import type { Io } from './commandKit.ts';
+import { commandSchemas } from './commandSchemas.ts';
 
 /**
  * Reads a `report.json` an `audit` or `verify` run wrote. An unreadable file, or one that is not a
@@ -52,9 +42,12 @@ export async function runDriftCommand(
   io: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
-  const values = parse(args);
+  const { values } = parseCommandOptions(commandSchemas.drift, args);
   if (values.report === undefined || values['report-dir'] === undefined)
-    throw new HarnessError('USAGE', `drift needs --report FILE and --report-dir DIR\n${driftUsage}`);
+    throw new HarnessError(
+      'USAGE',
+      `drift needs --report FILE and --report-dir DIR\n${commandSchemas.drift.usage}`,
+    );
   const report = await readReport(values.report);
   const recording: Recording | undefined =
     values.recording === undefined ? undefined : await readRecording(values.recording);

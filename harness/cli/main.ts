@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { emulatorProfiles } from '../emulator/EmulatorProfile.ts';
 import { type FaultName, faultNames, isFaultName } from '../emulator/faults.ts';
 import { startEmulator } from '../emulator/startEmulator.ts';
@@ -16,28 +15,20 @@ import { verify as runVerify } from '../runner/verify.ts';
 import { rules, rulesVersion } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import { HarnessError } from '../util/HarnessError.ts';
-import { auditUsage, runAuditCommand } from './auditCommand.ts';
-import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
-import { compareUsage, runCompareCommand } from './compareCommand.ts';
-import { driftUsage, runDriftCommand } from './driftCommand.ts';
-import { runSdkCommand, sdkUsage } from './sdkCommand.ts';
+import { runAuditCommand } from './auditCommand.ts';
+import { asksForHelp, formatHelp, parseCommandOptions } from './CommandSchema.ts';
+import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { commandSchemas, isCommandName } from './commandSchemas.ts';
+import { runCompareCommand } from './compareCommand.ts';
+import { runDriftCommand } from './driftCommand.ts';
+import { runSdkCommand } from './sdkCommand.ts';
 
-const usage = `usage: dkp-conformance <command> [options]
-  emulate [--port P] [--world FILE] [--profile NAME] [--fault NAME]
-                                                       start the reference emulator (with an injected fault)
-  verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
-          [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--replay DIR] [--smoke]
-          [--no-contracts] [--profile NAME] [--fault NAME] [--max-response-bytes N] [--response-timeout MS]
-          [--progress-interval MS]
-                                                       judge a target rule by rule (the bundled emulator by default,
-                                                       with --profile and --fault as emulate takes them)
-${sdkUsage}
-${auditUsage}
-${compareUsage}
-${driftUsage}
-  rules   [--json]                                     print where the rules and the protocol are, and the registry
-  merge-reports DIR... --report-dir DIR [--expectations FILE] [--strict]
-                                                       combine the reports of verify --shard runs`;
+// The usage: every command's lines from its schema, then `help`.
+const usage = [
+  'usage: dkp-conformance <command> [options]',
+  ...Object.values(commandSchemas).map((schema) => schema.usage),
+  `${'  help    [COMMAND]'.padEnd(55)}every option of a command, its description and default (or COMMAND --help)`,
+].join('\n');
 
 /**
  * Runs one CLI command and resolves to its exit code (target-protocol §4: 0 conformant, 1 failure,
@@ -46,6 +37,10 @@ ${driftUsage}
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
+    if (command !== undefined && isCommandName(command) && asksForHelp(rest)) {
+      io.out(formatHelp(commandSchemas[command]));
+      return 0;
+    }
     switch (command) {
       case 'emulate':
         return await emulate(rest, io);
@@ -63,6 +58,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return listRules(rest, io);
       case 'merge-reports':
         return await mergeReportsCommand(rest, io);
+      case 'help':
+        return help(rest, io);
       case undefined:
       case '--help':
       case '-h':
@@ -81,12 +78,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function emulate(args: readonly string[], io: Io): Promise<number> {
-  const values = parseOptions(args, {
-    port: { type: 'string' },
-    world: { type: 'string' },
-    profile: { type: 'string' },
-    fault: { type: 'string' },
-  });
+  const { values } = parseCommandOptions(commandSchemas.emulate, args);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new HarnessError('USAGE', `--port must be an integer 0..65535, got "${values.port}"`);
@@ -149,27 +141,7 @@ async function emulate(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function verify(args: readonly string[], io: Io): Promise<number> {
-  const values = parseOptions(args, {
-    target: { type: 'string' },
-    'world-url': { type: 'string' },
-    region: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    strict: { type: 'boolean' },
-    only: { type: 'string' },
-    expectations: { type: 'string' },
-    'report-dir': { type: 'string' },
-    replay: { type: 'string' },
-    shard: { type: 'string' },
-    smoke: { type: 'boolean' },
-    'no-contracts': { type: 'boolean' },
-    profile: { type: 'string' },
-    fault: { type: 'string' },
-    'max-response-bytes': { type: 'string' },
-    'response-timeout': { type: 'string' },
-    'progress-interval': { type: 'string' },
-  });
+  const { values } = parseCommandOptions(commandSchemas.verify, args);
   if (values.target !== undefined) checkOrigin(values.target);
   const emulator = bundledEmulator(values.profile, values.fault);
   if (emulator !== undefined && values.target !== undefined)
@@ -249,31 +221,16 @@ function parseShard(text: string): { index: number; count: number } {
 
 /** `merge-reports DIR... --report-dir DIR`: one report from the shards' report.json files (target-protocol §4). */
 async function mergeReportsCommand(args: readonly string[], io: Io): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        'report-dir': { type: 'string' },
-        expectations: { type: 'string' },
-        strict: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new HarnessError('USAGE', (error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandOptions(commandSchemas['merge-reports'], args);
   const reportDir = values['report-dir'];
-  if (typeof reportDir !== 'string' || positionals.length === 0) {
+  if (reportDir === undefined || positionals.length === 0) {
     throw new HarnessError(
       'USAGE',
       'merge-reports needs one or more report directories and --report-dir DIR',
     );
   }
   const expectations =
-    typeof values.expectations === 'string' ? await readExpectations(values.expectations) : undefined;
+    values.expectations === undefined ? undefined : await readExpectations(values.expectations);
   const shards: Report[] = [];
   for (const dir of positionals) {
     try {
@@ -347,8 +304,24 @@ async function smoke(target: string | undefined, worldUrlFlag: string | undefine
   }
 }
 
+/** `help [COMMAND]`: a command's help (exit 0), the usage without one; an unknown command is exit 2. */
+function help(args: readonly string[], io: Io): number {
+  const [name, ...extra] = args;
+  if (name === undefined) {
+    io.out(usage);
+    return 0;
+  }
+  if (!isCommandName(name) || extra.length > 0)
+    throw new HarnessError(
+      'USAGE',
+      `help takes one command, one of: ${Object.keys(commandSchemas).join(', ')}`,
+    );
+  io.out(formatHelp(commandSchemas[name]));
+  return 0;
+}
+
 function listRules(args: readonly string[], io: Io): number {
-  const values = parseOptions(args, { json: { type: 'boolean' } });
+  const { values } = parseCommandOptions(commandSchemas.rules, args);
   if (values.json) {
     io.out(JSON.stringify(rules, null, 2));
     return 0;

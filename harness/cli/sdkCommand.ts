@@ -1,30 +1,9 @@
 import { writeReports } from '../reports/writeReports.ts';
 import { sdk } from '../runner/sdk.ts';
 import { HarnessError } from '../util/HarnessError.ts';
-import { type Io, parseOptions, readExpectations, terminalFor } from './commandKit.ts';
-
-/** The usage lines of `sdk`, for `main.ts`'s usage text. */
-export const sdkUsage = `  sdk     (--adapter MODULE | --testee "COMMAND") [--runs N] [--seed S [--path P]] [--strict]
-          [--only RULES] [--expectations FILE] [--report-dir DIR] [--max-response-bytes N] [--response-timeout MS]
-          [--progress-interval MS]
-                                                       judge a client (SDK) rule by rule: CL-1..CL-8`;
-
-function parse(args: readonly string[]) {
-  return parseOptions(args, {
-    adapter: { type: 'string' },
-    testee: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    strict: { type: 'boolean' },
-    only: { type: 'string' },
-    expectations: { type: 'string' },
-    'report-dir': { type: 'string' },
-    'max-response-bytes': { type: 'string' },
-    'response-timeout': { type: 'string' },
-    'progress-interval': { type: 'string' },
-  });
-}
+import { parseCommandOptions } from './CommandSchema.ts';
+import { type Io, readExpectations, terminalFor } from './commandKit.ts';
+import { commandSchemas } from './commandSchemas.ts';
 
 function integer(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -41,11 +20,11 @@ function integer(name: string, text: string | undefined, min: number): number | 
  * `HarnessError` (exit 2) before anything runs; `main` prints them.
  */
 export async function runSdkCommand(args: readonly string[], io: Io): Promise<number> {
-  const values = parse(args);
+  const { values } = parseCommandOptions(commandSchemas.sdk, args);
   if ((values.adapter === undefined) === (values.testee === undefined))
     throw new HarnessError(
       'USAGE',
-      `sdk needs exactly one of --adapter MODULE or --testee "COMMAND"\n${sdkUsage}`,
+      `sdk needs exactly one of --adapter MODULE or --testee "COMMAND"\n${commandSchemas.sdk.usage}`,
     );
   const runs = integer('runs', values.runs, 1);
   const seed = integer('seed', values.seed, 0);
