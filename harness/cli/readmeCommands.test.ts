@@ -98,6 +98,25 @@ describe('README command lines', () => {
     expect(unknown).toEqual([]);
   });
 
+  // A usage block (a shell block with `[--…]`) lists exactly the options of its command's schema.
+  it("each usage block lists exactly its command's options", () => {
+    const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .map((m) => m[1] ?? '')
+      .filter((block) => block.includes('[--'));
+    const listed = blocks.map((block) => {
+      const start = /dkp -- ([a-z][a-z-]*)/.exec(block);
+      const command = start?.[1] ?? '';
+      const options = block.slice((start?.index ?? 0) + (start?.[0].length ?? 0));
+      const flags = [...options.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]);
+      return [command, [...new Set(flags)].sort()];
+    });
+    expect(listed.map(([command]) => command)).toEqual(['verify', 'sdk', 'audit', 'compare', 'emulate']);
+    for (const [command, flags] of listed) {
+      const schema = commandSchemas[command as keyof typeof commandSchemas];
+      expect(flags, `README.md usage of ${command}`).toEqual(Object.keys(schema.options).sort());
+    }
+  });
+
   it("the nightly audit keeps the last audit directory as a cache and compares tonight's against it", () => {
     const block = /```yaml\n(# \.github\/workflows\/nightly-audit\.yml[\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const text = block.replace(/\n\s+(--)/g, ' $1');
