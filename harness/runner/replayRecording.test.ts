@@ -12,6 +12,7 @@ import type { AccessKey } from '../spec/World.ts';
 import { connectTarget } from '../targets/Target.ts';
 import { type Probe, probe } from '../wire/Probe.ts';
 import { assumedWorld, replayRecording, rulesExercised } from './replayRecording.ts';
+import { verify } from './verify.ts';
 import { verifyReplay } from './verifyReplay.ts';
 
 const region = 'cn-hangzhou';
@@ -176,6 +177,14 @@ describe('verifyReplay', () => {
     expect(secrets).toHaveLength(1);
     expect(JSON.stringify(report)).not.toContain(secrets[0]);
     expect(JSON.stringify(report)).not.toContain(recorderKey.accessKeySecret);
+  });
+
+  // The run lifecycle (runPhases) passes the response bounds to the target it opens, as verify's run does.
+  it('verify --replay reads every answer within the response bounds', async () => {
+    const { report } = await verify({ replay: dir, maxResponseBytes: 64 });
+    // The bundled emulator's World (59 bytes) fits; no answer does: each is inconclusive, the run exit 3.
+    expect(report.parity?.map((row) => row.replayed.kind)).toEqual(Array(9).fill('inconclusive'));
+    expect(report.exitCode).toBe(3);
   });
 
   it('a replayed target that breaks a MUST rule fails the run (exit 1)', async () => {

@@ -105,6 +105,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         emulator: options.emulator,
         env: options.env,
         onProgress: options.onProgress,
+        maxResponseBytes: options.maxResponseBytes,
+        responseTimeoutMs: options.responseTimeoutMs,
       }),
       strict: options.strict === true,
     });

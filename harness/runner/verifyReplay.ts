@@ -10,18 +10,10 @@ import type { AccessKey } from '../spec/World.ts';
 import type { Target } from '../targets/Target.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { finishReport } from './finishReport.ts';
-import { RuleLedger } from './RuleLedger.ts';
 import { replayExchanges } from './replayRecording.ts';
 import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
-import {
-  countFailures,
-  environmentCredentials,
-  openTarget,
-  selectedRules,
-  serverRunSkips,
-  targetLabel,
-} from './runSetup.ts';
-import { confirmWorldControl, sendCanary } from './sendCanary.ts';
+import { type Phase, runPhases } from './runPhases.ts';
+import { environmentCredentials, selectedRules, serverRunSkips, targetLabel } from './runSetup.ts';
 
 /** Options of {@link verifyReplay}: `dkp-conformance verify --replay DIR` and the flags it shares with verify. */
 export type VerifyReplayOptions = {
@@ -40,6 +32,10 @@ export type VerifyReplayOptions = {
   emulator?: { fault?: FaultName; profile?: EmulatorProfile | string };
   env?: Readonly<Record<string, string | undefined>>;
   onProgress?: (event: { phase: string; done: number; total?: number; failures: number }) => void;
+  /** `--max-response-bytes`: the largest answer body read (default 1 MiB); a larger one is inconclusive. */
+  maxResponseBytes?: number;
+  /** `--response-timeout`: the time one whole answer may take (ms, default 30 000). */
+  responseTimeoutMs?: number;
 };
 
 /** The longest observation text a parity difference puts in a rule's `observed` list. */
@@ -60,51 +56,50 @@ export async function verifyReplay(
   const only = selectedRules(options.only);
   const recording = await readRecording(options.replay);
 
-  const { target, origin, close } = await openTarget({
+  const secrets: string[] = [];
+  const command = verifyRunCommand(options);
+  let parity: ParityRow[] = [];
+  const replay: Phase = {
+    name: 'replay',
+    rules: 'every rule',
+    async run({ target, ledger, credentials, progress }) {
+      const key = credentials?.key ?? runKey(target, options, recording.region);
+      const result = await replayExchanges(recording, target, key, {
+        onExchange: (done, total) => progress(done, total),
+      });
+      parity = result.exchanges;
+      result.outcomes.forEach((replayed, i) => {
+        const row = parity[i];
+        const outcomes: CheckOutcome[] = [...replayed.outcomes];
+        const observation = row === undefined ? undefined : parityObservation(row);
+        if (observation !== undefined) outcomes.push(observation);
+        const recorded = recording.exchanges[i];
+        ledger.record(only === null ? outcomes : outcomes.filter((o) => only?.has(o.rule)), {
+          source: `replay:${replayed.name}`,
+          ...(recorded === undefined
+            ? {}
+            : { counterexample: { name: recorded.name, probe: recorded.probe } }),
+          reproduce: (rule) => reproduceCommand(command, ['--replay', options.replay, '--only', rule]),
+        });
+      });
+      return { requests: result.requests, inconclusive: result.inconclusive };
+    },
+  };
+  const run = await runPhases({
     target: options.target,
     worldUrl: options.worldUrl,
     emulator: options.emulator,
+    bounds: { maxResponseBytes: options.maxResponseBytes, responseTimeoutMs: options.responseTimeoutMs },
+    credentials: (target) => {
+      const key = runKey(target, options, recording.region);
+      secrets.push(key.accessKeySecret);
+      return { key, regionId: recording.region };
+    },
+    phases: () => [replay],
+    onProgress: options.onProgress,
   });
-
-  const secrets: string[] = [];
-  const ledger = new RuleLedger();
+  const { ledger, target, origin } = run;
   const skips = serverRunSkips(only, target.worldUrl !== null);
-  const command = verifyRunCommand(options);
-  let parity: ParityRow[] = [];
-  let requests = 0;
-  let inconclusiveRequests = 0;
-  let refused: string | undefined;
-  try {
-    const key = runKey(target, options, recording.region);
-    secrets.push(key.accessKeySecret);
-    // target-protocol §4: without world control, credentials the target refuses stop the run (exit 2).
-    if (target.worldUrl === null) await sendCanary(target, { key, regionId: recording.region });
-    else if (options.worldUrl !== undefined) await confirmWorldControl(target);
-    const result = await replayExchanges(recording, target, key, {
-      onExchange: (done, total) =>
-        options.onProgress?.({ phase: 'replay', done, total, failures: countFailures(ledger) }),
-    });
-    parity = result.exchanges;
-    requests = result.requests;
-    inconclusiveRequests = result.inconclusive;
-    result.outcomes.forEach((replayed, i) => {
-      const row = parity[i];
-      const outcomes: CheckOutcome[] = [...replayed.outcomes];
-      const observation = row === undefined ? undefined : parityObservation(row);
-      if (observation !== undefined) outcomes.push(observation);
-      const recorded = recording.exchanges[i];
-      ledger.record(only === null ? outcomes : outcomes.filter((o) => only?.has(o.rule)), {
-        source: `replay:${replayed.name}`,
-        ...(recorded === undefined ? {} : { counterexample: { name: recorded.name, probe: recorded.probe } }),
-        reproduce: (rule) => reproduceCommand(command, ['--replay', options.replay, '--only', rule]),
-      });
-    });
-  } catch (error) {
-    if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
-    refused = error.message;
-  } finally {
-    await close();
-  }
 
   const report: Report = {
     ...finishReport({
@@ -120,9 +115,9 @@ export async function verifyReplay(
       runs: 1,
       only,
       worldControl: target.worldUrl !== null,
-      requests,
-      inconclusiveRequests,
-      aborted: refused,
+      requests: run.requests,
+      inconclusiveRequests: run.inconclusive,
+      aborted: run.refused,
     }),
     parity,
     replay: {

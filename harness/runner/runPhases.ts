@@ -1,0 +1,106 @@
+import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
+import type { FaultName } from '../emulator/faults.ts';
+import type { RuleId } from '../spec/rules.ts';
+import type { AccessKey } from '../spec/World.ts';
+import type { Target } from '../targets/Target.ts';
+import { HarnessError } from '../util/HarnessError.ts';
+import { RuleLedger } from './RuleLedger.ts';
+import { countFailures, openTarget, type ResponseBounds } from './runSetup.ts';
+import { confirmWorldControl, sendCanary } from './sendCanary.ts';
+
+/** What a phase sent: its requests, and how many of them were inconclusive (the 10% share, §4). */
+export type PhaseTotals = { requests: number; inconclusive: number };
+
+/** What every phase of a run is given: the opened target, the run's ledger, and its progress line. */
+export type PhaseContext = {
+  target: Target;
+  ledger: RuleLedger;
+  /** The run's credentials and region, as `ServerRun.credentials` gave them (the canary's). */
+  credentials: { key: AccessKey; regionId: string } | undefined;
+  /** Reports progress within the phase (`done` of `total` steps), with the run's failures so far. */
+  progress: (done: number, total?: number) => void;
+};
+
+/**
+ * One phase of a run (schemathesis' phases): its name (the progress line's), the rules it can judge, and
+ * `run`, which records its outcomes in the ledger and returns what it sent.
+ */
+export type Phase = {
+  readonly name: string;
+  readonly rules: readonly RuleId[] | 'every rule';
+  run(context: PhaseContext): Promise<PhaseTotals>;
+};
+
+/** A server-side run: what to open, the credentials of the canary, and the phases once it passed. */
+export type ServerRun = {
+  /** `--target`, `--world-url` and the bundled emulator's fault and profile (`openTarget`). */
+  target?: string | undefined;
+  worldUrl?: string | undefined;
+  emulator?: { fault?: FaultName; profile?: EmulatorProfile | string } | undefined;
+  /** `--max-response-bytes` / `--response-timeout`: passed to every target the run opens. */
+  bounds: ResponseBounds;
+  /**
+   * The run's credentials and region, given the opened target; the canary signs with them when the target
+   * has no world control. A thrown `HarnessError` (missing credentials) stops the run before it sends.
+   */
+  credentials: (target: Target) => { key: AccessKey; regionId: string } | undefined;
+  /** The phases, in order, given the opened target (world control decides which apply). */
+  phases: (target: Target) => readonly Phase[];
+  onProgress?:
+    | ((event: { phase: string; done: number; total?: number; failures: number }) => void)
+    | undefined;
+};
+
+/** What a run leaves for its report (`finishReport`). */
+export type RunOutcome = PhaseTotals & {
+  ledger: RuleLedger;
+  target: Target;
+  origin: string;
+  /** Why the run stopped early: a World the target refused (`WORLD_REFUSED`). */
+  refused?: string;
+};
+
+/**
+ * The one lifecycle of a server-side run: opens the target with the response bounds, then — before any
+ * phase judges anything — sends the canary of target-protocol §4 once when the target has no world control
+ * (`sendCanary`: credentials refused is exit 2), or confirms an explicit `--world-url` controls it; runs the
+ * phases in order into one ledger; a World refused ends the run (recorded as `refused`, exit 3 unless
+ * something failed); the target is closed whatever happens.
+ */
+export async function runPhases(run: ServerRun): Promise<RunOutcome> {
+  const { target, origin, close } = await openTarget({
+    target: run.target,
+    worldUrl: run.worldUrl,
+    emulator: run.emulator,
+    bounds: run.bounds,
+  });
+  const ledger = new RuleLedger();
+  const outcome: RunOutcome = { ledger, target, origin, requests: 0, inconclusive: 0 };
+  try {
+    const credentials = run.credentials(target);
+    if (target.worldUrl === null && credentials !== undefined) await sendCanary(target, credentials);
+    else if (target.worldUrl !== null && run.worldUrl !== undefined) await confirmWorldControl(target);
+    for (const phase of run.phases(target)) {
+      const totals = await phase.run({
+        target,
+        ledger,
+        credentials,
+        progress: (done, total) =>
+          run.onProgress?.({
+            phase: phase.name,
+            done,
+            ...(total === undefined ? {} : { total }),
+            failures: countFailures(ledger),
+          }),
+      });
+      outcome.requests += totals.requests;
+      outcome.inconclusive += totals.inconclusive;
+    }
+  } catch (error) {
+    if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
+    outcome.refused = error.message;
+  } finally {
+    await close();
+  }
+  return outcome;
+}
