@@ -39,6 +39,8 @@ export type ServerRun = {
   emulator?: { fault?: FaultName; profile?: EmulatorProfile | string } | undefined;
   /** `--max-response-bytes` / `--response-timeout`: passed to every target the run opens. */
   bounds: ResponseBounds;
+  /** Wraps the opened target before anything is sent (verify tallies every answer); default: as opened. */
+  instrument?: ((target: Target) => Target) | undefined;
   /**
    * The run's credentials and region, given the opened target; the canary signs with them when the target
    * has no world control. A thrown `HarnessError` (missing credentials) stops the run before it sends.
@@ -68,12 +70,14 @@ export type RunOutcome = PhaseTotals & {
  * something failed); the target is closed whatever happens.
  */
 export async function runPhases(run: ServerRun): Promise<RunOutcome> {
-  const { target, origin, close } = await openTarget({
+  const opened = await openTarget({
     target: run.target,
     worldUrl: run.worldUrl,
     emulator: run.emulator,
     bounds: run.bounds,
   });
+  const { origin, close } = opened;
+  const target = run.instrument === undefined ? opened.target : run.instrument(opened.target);
   const ledger = new RuleLedger();
   const outcome: RunOutcome = { ledger, target, origin, requests: 0, inconclusive: 0 };
   try {

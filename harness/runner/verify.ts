@@ -7,24 +7,15 @@ import type { Expectation } from '../reports/summarise.ts';
 import type { RuleId } from '../spec/rules.ts';
 import { definedOnly } from '../util/definedOnly.ts';
 import { HarnessError } from '../util/HarnessError.ts';
-import { tallyAnswers, withAnswers } from './answerTally.ts';
+import { type AnswerTally, tallyAnswers, withAnswers } from './answerTally.ts';
 import { finishReport } from './finishReport.ts';
-import { RuleLedger } from './RuleLedger.ts';
 import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
 import type { ContractEntry } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
+import { type Phase, runPhases } from './runPhases.ts';
 import { type PendingShrinks, runPendingShrinks, runProperty, type Shard } from './runProperty.ts';
-import {
-  countFailures,
-  environmentCredentials,
-  openTarget,
-  parsePath,
-  selectedRules,
-  serverRunSkips,
-  targetLabel,
-} from './runSetup.ts';
+import { environmentCredentials, parsePath, selectedRules, serverRunSkips, targetLabel } from './runSetup.ts';
 import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
-import { confirmWorldControl, sendCanary } from './sendCanary.ts';
 import { verifyReplay } from './verifyReplay.ts';
 
 /** Progress events for reporters. */
@@ -144,26 +135,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   const only = selectedRules(options.only);
   const replay = options.path === undefined ? undefined : parsePath(options.path);
 
-  const {
-    target: connected,
-    origin,
-    close,
-  } = await openTarget({
-    target: options.target,
-    worldUrl: options.worldUrl,
-    emulator: options.emulator,
-    bounds: { maxResponseBytes: options.maxResponseBytes, responseTimeoutMs: options.responseTimeoutMs },
-  });
-  // Every API request is tallied by what it got: the headline diagnosis of a target that answers nothing.
-  const answers = tallyAnswers(connected);
-  const target = answers.target;
-
-  const ledger = new RuleLedger();
-  const skips = serverRunSkips(only, target.worldUrl !== null);
   const secrets: string[] = [];
-  let requests = 0;
-  let inconclusiveRequests = 0;
-  let refused: string | undefined;
   let contracts: ContractEntry[] | undefined;
   // Every reproduction names this run's target and mode; one without --path is this run, narrowed to the rule.
   const command = verifyRunCommand(options);
@@ -182,24 +154,17 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       ],
       note,
     );
-  const progress = (phase: string, done: number, total?: number) =>
-    options.onProgress?.({
-      phase,
-      done,
-      ...definedOnly({ total }),
-      failures: countFailures(ledger),
-    });
-
   const contractsRun =
     options.contracts !== false && replay === undefined && (shard === undefined || shard.index === 1);
-  try {
-    if (target.worldUrl === null) {
-      const key = credentials(options.env ?? process.env, options.region);
-      secrets.push(key.accessKeySecret);
-      // target-protocol §4: credentials the target refuses stop the run (exit 2) before anything is judged.
-      await sendCanary(target, { key, regionId: key.regionId });
-      const totals = await runWorldFreeProbes(target, {
-        key: key,
+
+  // Without world control: the probes that need no known resources, signed with the caller's key.
+  const worldFree: Phase = {
+    name: 'world-free probes',
+    rules: 'every rule',
+    run: async ({ target, ledger, credentials: key }) => {
+      if (key === undefined) return { requests: 0, inconclusive: 0 };
+      return runWorldFreeProbes(target, {
+        key: key.key,
         regionId: key.regionId,
         seed,
         runs,
@@ -208,27 +173,94 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         reproduce,
         ...(replay === undefined ? {} : { path: replay.path }),
       });
-      requests += totals.requests;
-      inconclusiveRequests += totals.inconclusive;
-    } else {
-      secrets.push('conformance-secret', 'documented-secret');
-      if (contractsRun) {
-        // The Pact verifier's process starts now, on the other core, while the cases and properties run.
-        void import('../../contracts/provider/verifyContracts.ts').then((m) => m.startVerifier());
+    },
+  };
+  const documented: Phase = {
+    name: 'documented cases',
+    rules: 'every rule',
+    run: ({ target, ledger, progress }) =>
+      runDocumentedCases(target, {
+        only,
+        ledger,
+        reproduce: (rule, caseFile) => rerun(rule, `documented case ${caseFile}`),
+        onCase: (done, total) => progress(done, total),
+        ...definedOnly({ shard }),
+      }),
+  };
+  // Shrinks run once every property has run: a rule that fails in several shrinks where it counts.
+  const pendingShrinks: PendingShrinks = new Map();
+  const propertyPhase = (property: (typeof allProperties)[number]): Phase => ({
+    name: `property ${property.id}`,
+    rules: property.rules,
+    run: ({ target, ledger, progress }) => {
+      let done = 0;
+      return runProperty(property, target, {
+        seed,
+        runs,
+        only,
+        ledger,
+        reproduce,
+        ...(replay === undefined ? {} : { path: replay.path }),
+        ...definedOnly({ shard, shrinkBudget: options.shrinkBudget }),
+        pendingShrinks,
+        onRun: () => progress(++done, Math.max(1, Math.round(runs * property.weight))),
+      });
+    },
+  });
+  const shrinks: Phase = {
+    name: 'shrinks',
+    rules: 'every rule',
+    run: async () => {
+      await runPendingShrinks(pendingShrinks);
+      return { requests: 0, inconclusive: 0 };
+    },
+  };
+  const contractsPhase = (skips: ReadonlyMap<RuleId, string>): Phase => ({
+    name: 'contracts',
+    rules: 'every rule',
+    run: async ({ target, ledger, progress }) => {
+      // Loaded on demand: Pact JS takes most of a second to load, which no other command should pay.
+      const { contractsCredentials, runContracts } = await import('./runContracts.ts');
+      // The phase loads its own worlds with its own key; the secret stays out of every report.
+      secrets.push(contractsCredentials.accessKeySecret);
+      progress(0);
+      const run = await runContracts(target, {
+        ledger,
+        judged: (rule) => !skips.has(rule),
+        reproduce: (rule, interaction) => rerun(rule, `contract ${interaction}`, true),
+      });
+      contracts = run.entries;
+      progress(run.entries.length, run.entries.length);
+      return { requests: run.requests, inconclusive: run.inconclusive };
+    },
+  });
+
+  // Every API request is tallied by what it got: the headline diagnosis of a target that answers nothing.
+  let answers: AnswerTally | undefined;
+  const run = await runPhases({
+    target: options.target,
+    worldUrl: options.worldUrl,
+    emulator: options.emulator,
+    bounds: { maxResponseBytes: options.maxResponseBytes, responseTimeoutMs: options.responseTimeoutMs },
+    instrument: (target) => {
+      answers = tallyAnswers(target);
+      return answers.target;
+    },
+    credentials: (target) => {
+      if (target.worldUrl !== null) {
+        secrets.push('conformance-secret', 'documented-secret');
+        if (contractsRun) {
+          // The Pact verifier's process starts now, on the other core, while the cases and properties run.
+          void import('../../contracts/provider/verifyContracts.ts').then((m) => m.startVerifier());
+        }
+        return undefined;
       }
-      // An explicit --world-url that does not control the target is exit 2, never the target's failures.
-      if (options.worldUrl !== undefined) await confirmWorldControl(target);
-      if (replay === undefined && options.skipDocumented !== true) {
-        const totals = await runDocumentedCases(target, {
-          only,
-          ledger,
-          reproduce: (rule, caseFile) => rerun(rule, `documented case ${caseFile}`),
-          onCase: (done, total) => progress('documented cases', done, total),
-          ...definedOnly({ shard }),
-        });
-        requests += totals.requests;
-        inconclusiveRequests += totals.inconclusive;
-      }
+      const key = credentials(options.env ?? process.env, options.region);
+      secrets.push(key.accessKeySecret);
+      return { key, regionId: key.regionId };
+    },
+    phases: (target) => {
+      if (target.worldUrl === null) return [worldFree];
       const selected = allProperties.filter(
         // A replay runs the property its path names; otherwise --only picks the properties that judge a selected rule.
         (p) =>
@@ -242,49 +274,17 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
           `--path names no property "${replay.property}"; known: ${allProperties.map((p) => p.id).join(', ')}`,
         );
       }
-      // Shrinks run once every property has run: a rule that fails in several shrinks where it counts.
-      const pendingShrinks: PendingShrinks = new Map();
-      for (const property of selected) {
-        let done = 0;
-        const totals = await runProperty(property, target, {
-          seed,
-          runs,
-          only,
-          ledger,
-          reproduce,
-          ...(replay === undefined ? {} : { path: replay.path }),
-          ...definedOnly({ shard, shrinkBudget: options.shrinkBudget }),
-          pendingShrinks,
-          onRun: () =>
-            progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
-        });
-        requests += totals.requests;
-        inconclusiveRequests += totals.inconclusive;
-      }
-      await runPendingShrinks(pendingShrinks);
-      if (contractsRun) {
-        // Loaded on demand: Pact JS takes most of a second to load, which no other command should pay.
-        const { contractsCredentials, runContracts } = await import('./runContracts.ts');
-        // The phase loads its own worlds with its own key; the secret stays out of every report.
-        secrets.push(contractsCredentials.accessKeySecret);
-        progress('contracts', 0);
-        const run = await runContracts(target, {
-          ledger,
-          judged: (rule) => !skips.has(rule),
-          reproduce: (rule, interaction) => rerun(rule, `contract ${interaction}`, true),
-        });
-        contracts = run.entries;
-        requests += run.requests;
-        inconclusiveRequests += run.inconclusive;
-        progress('contracts', run.entries.length, run.entries.length);
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
-    refused = error.message;
-  } finally {
-    await close();
-  }
+      return [
+        ...(replay === undefined && options.skipDocumented !== true ? [documented] : []),
+        ...selected.map(propertyPhase),
+        shrinks,
+        ...(contractsRun ? [contractsPhase(serverRunSkips(only, true))] : []),
+      ];
+    },
+    onProgress: options.onProgress,
+  });
+  const { ledger, target, origin } = run;
+  const skips = serverRunSkips(only, target.worldUrl !== null);
 
   const report: Report = {
     ...finishReport({
@@ -299,14 +299,14 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       runs,
       only,
       worldControl: target.worldUrl !== null,
-      requests,
-      inconclusiveRequests,
-      aborted: refused,
+      requests: run.requests,
+      inconclusiveRequests: run.inconclusive,
+      aborted: run.refused,
       ...(shard === undefined ? {} : { runExtra: { shard: `${shard.index}/${shard.count}` } }),
     }),
     ...(contracts === undefined || contracts.length === 0 ? {} : { contracts }),
   };
-  return { report: withAnswers(report, answers), secrets };
+  return { report: answers === undefined ? report : withAnswers(report, answers), secrets };
 }
 
 /** Credentials and region for a target without world control (target-protocol §1); missing ones are exit 2. */
