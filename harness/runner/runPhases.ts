@@ -9,10 +9,10 @@ import { countFailures, openTarget, type ResponseBounds } from './runSetup.ts';
 import { confirmWorldControl, sendCanary } from './sendCanary.ts';
 
 /** What a phase sent: its requests, and how many of them were inconclusive (the 10% share, §4). */
-export type PhaseTotals = { requests: number; inconclusive: number };
+type PhaseTotals = { requests: number; inconclusive: number };
 
 /** What every phase of a run is given: the opened target, the run's ledger, and its progress line. */
-export type PhaseContext = {
+type PhaseContext = {
   target: Target;
   ledger: RuleLedger;
   /** The run's credentials and region, as `ServerRun.credentials` gave them (the canary's). */
