@@ -9,7 +9,8 @@ export function showScenario(s: Scenario): unknown {
 
 /**
  * Every generated request — lists of 0 to 200 IDs of every kind, every encoding, transport, scheme and
- * format, valid and invalid parameters — is judged by every check against the oracle.
+ * format, valid and invalid parameters, lone defects and near misses of existing identifiers — is judged
+ * by every check against the oracle.
  */
 export const everyRequestJudged = defineProperty<Scenario>({
   id: 'detach',
@@ -63,7 +64,7 @@ export const everyRequestJudged = defineProperty<Scenario>({
     'ST-5',
   ],
   weight: 1,
-  arbitrary: detachScenario({ sizes: 'all' }),
+  arbitrary: detachScenario({ sizes: 'all', blindSpots: true }),
   run: async (target, s) => (await judgeProbe(target, s.world, s.key, s.probe)).run,
   show: showScenario,
 });

@@ -5,8 +5,8 @@ const upperCaseUuid = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]
 
 /**
  * A success carries `RequestId` as a non-empty string (OK-2, MUST), and SHOULD write it as an upper-case
- * hex UUID like the reference's `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`. Uniqueness per response is a
- * property of many exchanges, judged by the runner.
+ * hex UUID like the reference's `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`. Uniqueness per response (SHOULD) is
+ * a property of many exchanges, judged across the run by `harness/runner/requestIdLog.ts`.
  */
 export const requestIdPresent: Check = {
   name: 'requestIdPresent',

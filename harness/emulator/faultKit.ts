@@ -12,9 +12,10 @@ import type { BodyField, ResponseBody } from './renderResponse.ts';
 
 /**
  * One fault: the one MUST rule it breaks, the plausible real bug it mimics, and the reference steps it
- * replaces (`EmulatorSteps.ts`), each given the reference step as `next`.
+ * replaces (`EmulatorSteps.ts`), each given the reference step as `next`. `clause: 'SHOULD'` marks a fault
+ * that breaks only a SHOULD clause of its rule (a warning; a failure under `--strict`).
  */
-export type Fault = { breaks: RuleId; description: string; hooks: StepHooks };
+export type Fault = { breaks: RuleId; description: string; hooks: StepHooks; clause?: 'SHOULD' };
 
 /** Declares a fault (an identity that types its hooks against the steps they replace). */
 export function defineFault(fault: Fault): Fault {

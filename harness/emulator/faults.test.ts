@@ -418,6 +418,18 @@ const cases: Record<FaultName, FaultCase> = {
     },
     clean: (r) => expectError(at(r), 404, 'InvalidRegionId.NotFound'),
   },
+  'region-id-normalized': {
+    run: async (t) => [await t.call({ regionId: 'CN-HANGZHOU' }), await t.call({ regionId: ' cn-hangzhou' })],
+    faulty: (r) => {
+      expect(outcomes(at(r))).toEqual([['i-l1', 'true', '200']]);
+      expect(at(r, 1).decoded.status).toBe(200);
+      expect(boundTo(r.world, 'i-l1')).toBeNull();
+    },
+    clean: (r) => {
+      for (const sent of r.sent) expectError(sent, 404, 'InvalidRegionId.NotFound');
+      expect(boundTo(r.world, 'i-l1')).toBe('kp-a');
+    },
+  },
   'spaced-json-rejected': {
     run: async (t) => [
       await t.call({ instanceIds: encodeInstanceIds(['i-l1', 'i-l2'], 'spaced') }),
@@ -474,6 +486,27 @@ const cases: Record<FaultName, FaultCase> = {
       for (const sent of r.sent) expectError(sent, 400, 'InvalidInstanceIds.ValueNotSupported');
     },
   },
+  'number-elements-stringified': {
+    run: async (t) => [
+      await t.call({ instanceIds: '["i-l1",7]' }),
+      await t.call({ instanceIds: '["i-l2",null]' }),
+      await t.call({ instanceIds: '["i-l2",true]' }),
+    ],
+    faulty: (r) => {
+      expectSuccess(at(r));
+      expect(outcomes(at(r))).toEqual([
+        ['i-l1', 'true', '200'],
+        ['7', 'false', 'InvalidInstanceId.NotFound'],
+      ]);
+      expect(boundTo(r.world, 'i-l1')).toBeNull();
+      for (const sent of r.sent.slice(1)) expectError(sent, 400, 'InvalidInstanceIds.ValueNotSupported');
+      expect(boundTo(r.world, 'i-l2')).toBe('kp-a');
+    },
+    clean: (r) => {
+      for (const sent of r.sent) expectError(sent, 400, 'InvalidInstanceIds.ValueNotSupported');
+      expect(boundTo(r.world, 'i-l1')).toBe('kp-a');
+    },
+  },
   'key-pair-not-found-wrong-code': {
     run: async (t) => [
       await t.call({ keyPairName: 'kp-nowhere' }),
@@ -485,6 +518,20 @@ const cases: Record<FaultName, FaultCase> = {
     },
     clean: (r) => {
       for (const sent of r.sent) expectError(sent, 400, 'InvalidKeyPairName.NotFound');
+    },
+  },
+  'key-pair-name-trimmed': {
+    run: async (t) => [await t.call({ keyPairName: 'kp-a ' }), await t.call({ keyPairName: 'KP-A' })],
+    faulty: (r) => {
+      expect(outcomes(at(r))).toEqual([['i-l1', 'true', '200']]);
+      expect(field(at(r), 'KeyPairName')).toBe('kp-a ');
+      expect(boundTo(r.world, 'i-l1')).toBeNull();
+      // Letter case still matters (KP-3 holds).
+      expectError(at(r, 1), 400, 'InvalidKeyPairName.NotFound');
+    },
+    clean: (r) => {
+      for (const sent of r.sent) expectError(sent, 400, 'InvalidKeyPairName.NotFound');
+      expect(boundTo(r.world, 'i-l1')).toBe('kp-a');
     },
   },
   'region-scoping-ignored': {
@@ -550,6 +597,21 @@ const cases: Record<FaultName, FaultCase> = {
     },
     clean: (r) => {
       for (const sent of r.sent) expect(field(sent, 'RequestId')).toMatch(/^[0-9A-F-]{36}$/);
+    },
+  },
+  'request-id-constant': {
+    run: async (t) => [
+      await t.call(),
+      await t.call({ format: 'XML', instanceIds: '["i-l2"]' }),
+      await t.call({ keyPairName: 'kp-none' }),
+    ],
+    faulty: (r) => {
+      const requestIds = r.sent.map((sent) => field(sent, 'RequestId'));
+      expect(requestIds[0]).toMatch(/^[0-9A-F-]{36}$/);
+      expect(new Set(requestIds).size).toBe(1);
+    },
+    clean: (r) => {
+      expect(new Set(r.sent.map((sent) => field(sent, 'RequestId'))).size).toBe(3);
     },
   },
   'single-result-as-object': {
@@ -760,6 +822,25 @@ const cases: Record<FaultName, FaultCase> = {
     },
     clean: (r) => {
       expect(['i-l1', 'i-l2', 'i-l3'].map((id) => boundTo(r.world, id))).toEqual([null, 'kp-a', 'kp-a']);
+    },
+  },
+  'instance-ids-normalized': {
+    run: async (t) => [
+      await t.call({ instanceIds: '[" i-l1"]' }),
+      await t.call({ instanceIds: '["I-L2"]' }),
+      await t.call({ instanceIds: '["i-l"]' }),
+    ],
+    faulty: (r) => {
+      expect(outcomes(at(r))).toEqual([[' i-l1', 'true', '200']]);
+      expect(outcomes(at(r, 1))).toEqual([['I-L2', 'true', '200']]);
+      expect(outcomes(at(r, 2))).toEqual([['i-l', 'false', 'InvalidInstanceId.NotFound']]);
+      // Neither instance was named exactly, yet both were detached; a prefix names nothing.
+      expect(['i-l1', 'i-l2', 'i-l3'].map((id) => boundTo(r.world, id))).toEqual([null, null, 'kp-a']);
+    },
+    clean: (r) => {
+      expect(outcomes(at(r))).toEqual([[' i-l1', 'false', 'InvalidInstanceId.NotFound']]);
+      expect(outcomes(at(r, 1))).toEqual([['I-L2', 'false', 'InvalidInstanceId.NotFound']]);
+      expect(['i-l1', 'i-l2', 'i-l3'].map((id) => boundTo(r.world, id))).toEqual(['kp-a', 'kp-a', 'kp-a']);
     },
   },
   'unbinds-other-key-pair': {

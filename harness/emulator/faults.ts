@@ -12,7 +12,9 @@ import { failCountWrong } from './faults/fail-count-wrong.ts';
 import { failedResultChanges } from './faults/failed-result-changes.ts';
 import { formBodyIgnored } from './faults/form-body-ignored.ts';
 import { formatCaseSensitive } from './faults/format-case-sensitive.ts';
+import { instanceIdsNormalized } from './faults/instance-ids-normalized.ts';
 import { keyPairNameEchoWrong } from './faults/key-pair-name-echo-wrong.ts';
+import { keyPairNameTrimmed } from './faults/key-pair-name-trimmed.ts';
 import { keyPairNotFoundWrongCode } from './faults/key-pair-not-found-wrong-code.ts';
 import { limitOffByOne } from './faults/limit-off-by-one.ts';
 import { missingActionWrongCode } from './faults/missing-action-wrong-code.ts';
@@ -22,10 +24,13 @@ import { missingRequestId } from './faults/missing-request-id.ts';
 import { noSignatureCheck } from './faults/no-signature-check.ts';
 import { nonArrayAccepted } from './faults/non-array-accepted.ts';
 import { nothingDetached } from './faults/nothing-detached.ts';
+import { numberElementsStringified } from './faults/number-elements-stringified.ts';
 import { overLimitAccepted } from './faults/over-limit-accepted.ts';
 import { permutationSensitive } from './faults/permutation-sensitive.ts';
+import { regionIdNormalized } from './faults/region-id-normalized.ts';
 import { regionScopingIgnored } from './faults/region-scoping-ignored.ts';
 import { replayedNonceAccepted } from './faults/replayed-nonce-accepted.ts';
+import { requestIdConstant } from './faults/request-id-constant.ts';
 import { resultMissingMessage } from './faults/result-missing-message.ts';
 import { scalarFormsWrong } from './faults/scalar-forms-wrong.ts';
 import { schemeDependent } from './faults/scheme-dependent.ts';
@@ -81,16 +86,20 @@ export const faultModules = {
   'version-ignored': versionIgnored,
   'missing-param-wrong-code': missingParamWrongCode,
   'unknown-region-accepted': unknownRegionAccepted,
+  'region-id-normalized': regionIdNormalized,
   'spaced-json-rejected': spacedJsonRejected,
   'limit-off-by-one': limitOffByOne,
   'over-limit-accepted': overLimitAccepted,
   'non-array-accepted': nonArrayAccepted,
+  'number-elements-stringified': numberElementsStringified,
   'key-pair-not-found-wrong-code': keyPairNotFoundWrongCode,
+  'key-pair-name-trimmed': keyPairNameTrimmed,
   'region-scoping-ignored': regionScopingIgnored,
   'windows-accepted': windowsAccepted,
   'windows-partial-change': windowsPartialChange,
   'xml-root-renamed': xmlRootRenamed,
   'missing-request-id': missingRequestId,
+  'request-id-constant': requestIdConstant,
   'single-result-as-object': singleResultAsObject,
   'result-missing-message': resultMissingMessage,
   'total-count-wrong': totalCountWrong,
@@ -108,6 +117,7 @@ export const faultModules = {
   'success-not-applied': successNotApplied,
   'failed-result-changes': failedResultChanges,
   'collateral-detach': collateralDetach,
+  'instance-ids-normalized': instanceIdsNormalized,
   'unbinds-other-key-pair': unbindsOtherKeyPair,
   'xml-differs-from-json': xmlDiffersFromJson,
   'permutation-sensitive': permutationSensitive,
@@ -118,22 +128,32 @@ export const faultModules = {
 
 /**
  * The named faults the emulator can be started with (`emulate --fault NAME`, target-protocol §4). Each
- * makes the emulator break exactly one MUST rule the way a real implementation plausibly would, so that
+ * makes the emulator break exactly one MUST rule (or, marked `clause: 'SHOULD'`, one SHOULD clause) the way a real implementation plausibly would, so that
  * the suite can be shown to catch it; every other behaviour stays that of the chosen profile. Faults are
  * defined on the `reference` profile; a few (noted in their description) have nothing to act on under
  * `flipped`.
  */
 export type FaultName = keyof typeof faultModules;
 
-/** What a fault breaks and how: the rule it is meant to fail, and the plausible real-world bug it mimics. */
-export type FaultInfo = { breaks: RuleId; description: string };
+/**
+ * What a fault breaks and how: the rule it is meant to fail, and the plausible real-world bug it mimics;
+ * `clause: 'SHOULD'` when it breaks only a SHOULD clause of the rule (it fails the rule under `--strict`).
+ */
+export type FaultInfo = { breaks: RuleId; description: string; clause?: 'SHOULD' };
 
 /**
  * Every fault, in rule-file order of the rule it breaks. Where breaking the rule necessarily breaks a
  * second one too (a rule that restates another, e.g. MR-2 restating TR-1), the description says so.
  */
 export const faults: Readonly<Record<FaultName, FaultInfo>> = Object.fromEntries(
-  Object.entries(faultModules).map(([name, { breaks, description }]) => [name, { breaks, description }]),
+  Object.entries(faultModules).map(([name, fault]: [string, Fault]) => [
+    name,
+    {
+      breaks: fault.breaks,
+      description: fault.description,
+      ...(fault.clause ? { clause: fault.clause } : {}),
+    },
+  ]),
 ) as Record<FaultName, FaultInfo>;
 
 /** Whether `s` names a fault of {@link faults}. */

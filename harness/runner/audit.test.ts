@@ -189,6 +189,18 @@ describe('audit: sandbox tier', () => {
     });
   });
 
+  it('OK-2: one RequestId for every answer warns, and fails under --strict (judged across the run)', async () => {
+    await withEmulator({ fault: 'request-id-constant' }, async (server) => {
+      const run = (strict: boolean) =>
+        audit({ ...base(server.origin), allowMutation: true, sandbox: manifest, only: 'OK-2', strict });
+      const lenient = (await run(false)).report.rules.find((r) => r.id === 'OK-2');
+      expect(lenient?.status).toBe('warn');
+      const strict = (await run(true)).report;
+      expect(strict.rules.find((r) => r.id === 'OK-2')?.failure?.source).toBe('run:request-ids');
+      expect(failing(strict)).toEqual(['OK-2']);
+    });
+  });
+
   it('names nothing outside the manifest: every sandbox request is within its region, key pair and instances', async () => {
     await withEmulator({}, async (server) => {
       const proxy = await startProxy(server.origin);

@@ -28,6 +28,7 @@ import { finishReport } from './finishReport.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { readSandboxManifest, type SandboxManifest, validateSandboxManifest } from './readSandboxManifest.ts';
 import { auditRunCommand, reproduceCommand } from './reproduceCommand.ts';
+import { logRequestIds } from './requestIdLog.ts';
 import { runSandbox, type SandboxRun } from './runSandbox.ts';
 import { environmentCredentials } from './runSetup.ts';
 import { isCanaryCall, sendCanary } from './sendCanary.ts';
@@ -168,7 +169,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   let inconclusiveCalls = 0;
 
   // undici's own timeouts sit just behind withTimeout's, so that a slow answer reads "timed out after N ms".
-  const target = endpointTarget(endpoint, { timeoutMs: timeoutMs + 1000 });
+  // OK-2's "unique per response" is judged across the run, as verify does (requestIdLog.ts).
+  const requestIds = logRequestIds(endpointTarget(endpoint, { timeoutMs: timeoutMs + 1000 }));
+  const target = requestIds.target;
   const send = compose(
     transportSend((request, sendOptions) => target.send(request, sendOptions)),
     withRecording(({ call, outcome }) => {
@@ -250,6 +253,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   } finally {
     await target.close();
   }
+  // Success bodies are judged by the sandbox tier only (OK-*: needs known resources).
+  if (sandbox !== undefined && (only === null || only.has('OK-2')))
+    ledger.record(requestIds.outcomes(), { source: 'run:request-ids', reproduce });
 
   const skips = new Map<RuleId, string>();
   for (const rule of rules) {

@@ -27,9 +27,21 @@ export function faultMatrixHalf(half: 0 | 1): (readonly [FaultName, RuleId])[] {
   return faultNames.filter((_, i) => i % 2 === half).map((name) => [name, faults[name].breaks] as const);
 }
 
-/** `verify` against the bundled emulator with `fault` fails `rule` (the one rule the fault breaks), exit 1. */
+/**
+ * `verify` against the bundled emulator with `fault` fails `rule` (the one rule the fault breaks), exit 1.
+ * A fault that breaks only a SHOULD clause (`clause: 'SHOULD'`) is judged under `--strict`, where a
+ * warning fails its rule.
+ */
 export async function expectFaultDetected(fault: FaultName, rule: RuleId): Promise<void> {
-  const { report } = await verify({ seed, runs, shrinkBudget, emulator: { fault }, contracts: false });
+  const strict = faults[fault].clause === 'SHOULD';
+  const { report } = await verify({
+    seed,
+    runs,
+    shrinkBudget,
+    strict,
+    emulator: { fault },
+    contracts: false,
+  });
   const verdict = report.rules.find((r) => r.id === rule);
   expect(verdict?.status, `${fault} should fail ${rule}; failing: ${failing(report).join(', ')}`).toBe(
     'fail',

@@ -10,6 +10,7 @@ import { HarnessError } from '../util/HarnessError.ts';
 import { type AnswerTally, tallyAnswers, withAnswers } from './answerTally.ts';
 import { finishReport } from './finishReport.ts';
 import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
+import { logRequestIds } from './requestIdLog.ts';
 import type { ContractEntry } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
 import { type Phase, runPhases } from './runPhases.ts';
@@ -237,6 +238,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
 
   // Every API request is tallied by what it got: the headline diagnosis of a target that answers nothing.
   let answers: AnswerTally | undefined;
+  // OK-2's "unique per response" is a property of the whole run: every answer's RequestId is remembered.
+  let requestIds: ReturnType<typeof logRequestIds> | undefined;
   const run = await runPhases({
     target: options.target,
     worldUrl: options.worldUrl,
@@ -244,7 +247,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     bounds: { maxResponseBytes: options.maxResponseBytes, responseTimeoutMs: options.responseTimeoutMs },
     instrument: (target) => {
       answers = tallyAnswers(target);
-      return answers.target;
+      requestIds = logRequestIds(answers.target);
+      return requestIds.target;
     },
     credentials: (target) => {
       if (target.worldUrl !== null) {
@@ -285,6 +289,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   });
   const { ledger, target, origin } = run;
   const skips = serverRunSkips(only, target.worldUrl !== null);
+  if (requestIds !== undefined && (only === null || only.has('OK-2')))
+    ledger.record(requestIds.outcomes(), {
+      source: 'run:request-ids',
+      reproduce: (rule) => rerun(rule, 'RequestIds across the run'),
+    });
 
   const report: Report = {
     ...finishReport({

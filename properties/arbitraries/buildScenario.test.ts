@@ -75,6 +75,38 @@ describe('buildScenario', () => {
     expect(s.target).toEqual({ regionId: 'cn-hangzhou', keyPairName: 'my-key' });
   });
 
+  it('a near miss of an instance: an unnamed instance of R bound to K, and an extra ID that differs from it', () => {
+    const s = buildScenario(choices({ nearMiss: { of: 'instance', variant: 'upper-case' } }));
+    expect(validateWorld(s.world).ok).toBe(true);
+    expect(s.slots).toEqual(['bound', 'near-miss']);
+    expect(s.ids).toEqual(['i-bp1aaaaaaaaaaaaa0000', 'I-BP1AAAAAAAAAAAAM0000']);
+    expect(s.world.instances).toContainEqual({
+      regionId: 'cn-hangzhou',
+      instanceId: 'i-bp1aaaaaaaaaaaam0000',
+      osType: 'linux',
+      keyPairName: 'my-key',
+    });
+    expect(s.world.instances.map((i) => i.instanceId)).not.toContain('I-BP1AAAAAAAAAAAAM0000');
+    // A bare comma list may be trimmed (ID-6 leaves it open): there the miss is never whitespace.
+    const comma = buildScenario(
+      choices({ style: 'comma', nearMiss: { of: 'instance', variant: 'leading-space' } }),
+    );
+    expect(comma.ids?.[1]).toBe('I-BP1AAAAAAAAAAAAM0000');
+  });
+
+  it('a near miss of K or R replaces the real name or region and names nothing of the World', () => {
+    const name = buildScenario(choices({ nearMiss: { of: 'key-pair', variant: 'trailing-space' } }));
+    expect(name.probe.keyPairName).toBe('my-key ');
+    const region = buildScenario(choices({ nearMiss: { of: 'region', variant: 'prefix' } }));
+    expect(region.probe.regionId).toBe('cn-hangzho');
+    expect(region.world.regions).not.toContain('cn-hangzho');
+    // Only where the request names the real thing: an unknown region stays the unknown one.
+    const unknown = buildScenario(
+      choices({ region: 'unknown', nearMiss: { of: 'region', variant: 'prefix' } }),
+    );
+    expect(unknown.probe.regionId).toBe('us-west-1');
+  });
+
   it('KP-2: the other-region-only name exists in another region and not in R', () => {
     const s = buildScenario(choices({ name: 'other-region-only' }));
     expect(s.probe.keyPairName).toBe('elsewhere');

@@ -4,6 +4,7 @@ import type { InstanceIdsStyle } from '../../harness/wire/instanceIdsCodec.ts';
 import { encodeInstanceIds, parseInstanceIds } from '../../harness/wire/instanceIdsCodec.ts';
 import type { Breakage, FormatParam } from '../../harness/wire/Probe.ts';
 import { type InvalidInstanceIdsKind, invalidInstanceIdsValue } from './invalidInstanceIdsValue.ts';
+import { type NearMiss, type NearMissVariant, nearMissOf } from './nearMiss.ts';
 import type { InstanceSlot, Scenario } from './scenario.ts';
 
 /** Which `RegionId` the probe sends: the target region R, none, `''`, or a region not in the World. */
@@ -55,6 +56,13 @@ export type ScenarioChoices = {
   region: RegionChoice;
   name: NameChoice;
   instanceIds: 'list' | InvalidInstanceIdsKind;
+  /**
+   * A near miss of an existing, bound identifier sent in place of (or beside) it, itself absent from the
+   * World: an extra requested ID imitating an unnamed instance of R bound to K (ST-3), or the key pair
+   * name K (KP-1; KP-3 for letter case) or the region R (RQ-5) in place of the real one. Only where the
+   * request otherwise names the real thing (a list, `name: 'target'`, `region: 'target'`).
+   */
+  nearMiss?: NearMiss | null;
 };
 
 /**
@@ -134,6 +142,14 @@ export function buildScenario(c: ScenarioChoices): Scenario {
         break;
     }
   });
+  const miss = c.nearMiss ?? null;
+  if (miss?.of === 'instance' && c.instanceIds === 'list' && ids.length < 50) {
+    // The real instance is bound to K and not named: only an inexact match reaches it (ST-3). A bare
+    // comma list's entries may be trimmed (ID-6 leaves it open), so there the miss is never whitespace.
+    const variant = c.style === 'comma' && spaced(miss.variant) ? 'upper-case' : miss.variant;
+    ids.push(nearMissOf(add(R, id('m', 0), 'linux', K), variant));
+    slots.push('near-miss');
+  }
   for (let i = 0; i < c.collateralInTarget; i++) add(R, id('c', i), 'linux', K);
   if (others.length > 0) {
     for (let i = 0; i < c.collateralElsewhere; i++)
@@ -142,6 +158,15 @@ export function buildScenario(c: ScenarioChoices): Scenario {
   if (useU) add(R, id('u', 0), 'linux', U);
 
   const world: World = { accessKeys: [{ ...c.accessKey }], regions: [R, ...others], keyPairs, instances };
+  // A near miss of K or R names nothing of the World (else it is no miss: the scenario keeps the real one).
+  const nameMiss = miss?.of === 'key-pair' ? nearMissOf(K, miss.variant) : null;
+  const nameNearMiss =
+    nameMiss !== null && !keyPairs.some((kp) => kp.keyPairName === nameMiss) ? nameMiss : null;
+  const regionMiss = miss?.of === 'region' ? nearMissOf(R, miss.variant) : null;
+  const regionNearMiss =
+    regionMiss !== null && !world.regions.includes(regionMiss) && regionMiss !== unknownRegion
+      ? regionMiss
+      : null;
   const listed = c.instanceIds === 'list' && !(c.style === 'comma' && ids.length === 0);
   const instanceIds = listed
     ? encodeInstanceIds(ids, c.style)
@@ -162,8 +187,11 @@ export function buildScenario(c: ScenarioChoices): Scenario {
       format: c.format,
       action: c.action,
       version: c.version,
-      regionId: { target: R, missing: null, empty: '', unknown: unknownRegion }[c.region],
-      keyPairName: keyPairNameFor(c.name, { K, B, O, absent, U: useU ? U : K }),
+      regionId: { target: regionNearMiss ?? R, missing: null, empty: '', unknown: unknownRegion }[c.region],
+      keyPairName:
+        c.name === 'target' && nameNearMiss !== null
+          ? nameNearMiss
+          : keyPairNameFor(c.name, { K, B, O, absent, U: useU ? U : K }),
       instanceIds,
       breakage,
     },
@@ -197,6 +225,10 @@ function keyPairNameFor(
     case 'unicode':
       return n.U;
   }
+}
+
+function spaced(variant: NearMissVariant): boolean {
+  return variant === 'leading-space' || variant === 'trailing-space';
 }
 
 function swapCase(text: string): string {

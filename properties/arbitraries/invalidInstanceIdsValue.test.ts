@@ -12,6 +12,10 @@ const kinds: Record<InvalidInstanceIdsKind, string | null> = {
   number: 'json-invalid',
   nested: 'json-invalid',
   'number-element': 'json-invalid',
+  'null-element': 'json-invalid',
+  'boolean-element': 'json-invalid',
+  'object-element': 'json-invalid',
+  'array-element': 'json-invalid',
   'empty-element': 'json-invalid',
   'non-string-element': 'json-invalid',
   null: 'json-invalid',
@@ -46,6 +50,16 @@ describe('invalidInstanceIdsValue', () => {
   it('number-element holds one number and otherwise the IDs, so only a reader of numbers as IDs accepts it', () => {
     const value = invalidInstanceIdsValue('number-element', ['i-a', 'i-b']) ?? '';
     expect(JSON.parse(value)).toEqual(['i-a', 'i-b', 7]);
+  });
+
+  it('each lone-element kind holds its one defect beside the IDs and no other', () => {
+    const lone = (kind: InvalidInstanceIdsKind) =>
+      JSON.parse(invalidInstanceIdsValue(kind, ['i-a', 'i-b']) ?? '');
+    expect(lone('null-element')).toEqual(['i-a', 'i-b', null]);
+    expect(lone('boolean-element')).toEqual(['i-a', 'i-b', true]);
+    expect(lone('object-element')).toEqual(['i-a', 'i-b', { InstanceId: 'i-a' }]);
+    expect(lone('array-element')).toEqual(['i-a', 'i-b', ['i-a']]);
+    expect(lone('empty-element')).toEqual(['i-a', 'i-b', '']);
   });
 
   it('marks the literal null as such (ID-4: MissingParameter also accepted)', () => {

@@ -1,6 +1,8 @@
 /**
  * The kinds of `InstanceIds` value that are not a list encoding: each is missing or empty (RQ-4, GEN-1),
- * invalid JSON input (ID-4), `[]` (ID-5) or bare text with empty segments (ID-6).
+ * invalid JSON input (ID-4), `[]` (ID-5) or bare text with empty segments (ID-6). Each `*-element` kind
+ * but `non-string-element` puts one defect alone among valid IDs (a number, `null`, a boolean, an
+ * object, an array, `""`), so that a target refusing one defect cannot mask accepting another.
  */
 export type InvalidInstanceIdsKind =
   | 'missing'
@@ -12,6 +14,10 @@ export type InvalidInstanceIdsKind =
   | 'number'
   | 'nested'
   | 'number-element'
+  | 'null-element'
+  | 'boolean-element'
+  | 'object-element'
+  | 'array-element'
   | 'empty-element'
   | 'non-string-element'
   | 'null'
@@ -47,6 +53,15 @@ export function invalidInstanceIdsValue(kind: InvalidInstanceIdsKind, ids: reado
     case 'number-element':
       // One number among the IDs and no other non-string: a server that reads numbers as IDs accepts it.
       return `[${[...ids.map((id) => JSON.stringify(id)), '7'].join(',')}]`;
+    case 'null-element':
+      return `[${[...ids.map((id) => JSON.stringify(id)), 'null'].join(',')}]`;
+    case 'boolean-element':
+      return `[${[...ids.map((id) => JSON.stringify(id)), 'true'].join(',')}]`;
+    case 'object-element':
+      return `[${[...ids.map((id) => JSON.stringify(id)), JSON.stringify({ InstanceId: ids[0] ?? 'i-a' })].join(',')}]`;
+    case 'array-element':
+      // One nested array beside plain IDs (`nested` is the whole list wrapped).
+      return `[${[...ids.map((id) => JSON.stringify(id)), JSON.stringify([ids[0] ?? 'i-a'])].join(',')}]`;
     case 'empty-element':
       return JSON.stringify([...ids, '']);
     case 'non-string-element':

@@ -27,6 +27,20 @@ function slotHolds(s: Scenario, ids: string[], i: number): boolean {
       return inst === undefined;
     case 'duplicate':
       return ids.slice(0, i).includes(id as string);
+    case 'near-miss':
+      // Absent itself, and a near miss of an unnamed instance of R bound to K.
+      return (
+        inst === undefined &&
+        s.world.instances.some(
+          (x) =>
+            x.regionId === R &&
+            x.keyPairName === K &&
+            !ids.includes(x.instanceId) &&
+            (x.instanceId.toUpperCase() === id?.trim().toUpperCase() ||
+              x.instanceId.startsWith(id ?? '') ||
+              x.instanceId.slice(1) === id?.slice(1)),
+        )
+      );
     default:
       return false;
   }
@@ -161,6 +175,47 @@ describe('detachScenario', () => {
     expect(
       sample.filter((s) => s.probe.keyPairName === s.target.keyPairName && s.ids !== null).length,
     ).toBeGreaterThan(1000);
+  });
+
+  it('blindSpots: each non-string element alone, and near misses of a bound instance, of K and of R', () => {
+    const sample = fc.sample(detachScenario({ sizes: 'all', blindSpots: true }), { numRuns: 3000, seed: 37 });
+    const lone = new Set(
+      sample.flatMap((s) => {
+        if (s.ids !== null || s.probe.instanceIds === null) return [];
+        try {
+          const value: unknown = JSON.parse(s.probe.instanceIds);
+          if (!Array.isArray(value)) return [];
+          const odd = value.filter((e) => typeof e !== 'string');
+          return odd.length === 1
+            ? [Array.isArray(odd[0]) ? 'array' : odd[0] === null ? 'null' : typeof odd[0]]
+            : [];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    expect([...lone].sort()).toEqual(['array', 'boolean', 'null', 'number', 'object']);
+    const withMiss = sample.filter((s) => s.slots.includes('near-miss') && s.ids !== null);
+    expect(withMiss.length).toBeGreaterThan(100);
+    for (const s of withMiss) {
+      const i = s.slots.indexOf('near-miss');
+      expect(slotHolds(s, s.ids as string[], i), JSON.stringify(s.ids?.[i])).toBe(true);
+    }
+    const R = (s: Scenario) => s.target.regionId;
+    expect(sample.some((s) => s.probe.regionId?.trim() === R(s) && s.probe.regionId !== R(s))).toBe(true);
+    expect(
+      sample.some(
+        (s) =>
+          s.probe.keyPairName?.trim() === s.target.keyPairName &&
+          s.probe.keyPairName !== s.target.keyPairName,
+      ),
+    ).toBe(true);
+    // Without it, the draws of composed arbitraries stay as they were: no near miss, no lone non-number.
+    expect(
+      fc
+        .sample(detachScenario({ sizes: 'all' }), { numRuns: 500, seed: 37 })
+        .some((s) => s.slots.includes('near-miss')),
+    ).toBe(false);
   });
 
   it('breakage: always one when asked (V3-only ones only under V3), never otherwise', () => {

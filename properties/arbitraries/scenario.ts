@@ -9,6 +9,7 @@ import { instanceSlots } from './instanceSlots.ts';
 import type { InvalidInstanceIdsKind } from './invalidInstanceIdsValue.ts';
 import { keyPairName } from './keyPairName.ts';
 import { malformedInstanceId } from './malformedInstanceId.ts';
+import { type NearMiss, nearMiss } from './nearMiss.ts';
 import { regionId } from './regionId.ts';
 import { unicodeKeyPairName } from './unicodeKeyPairName.ts';
 import { weightedChoice } from './weightedChoice.ts';
@@ -19,7 +20,9 @@ import { weightedChoice } from './weightedChoice.ts';
  * `unbound` a Linux instance of R with no key pair; `windows` an unbound Windows instance of R and
  * `windows-bound` one bound to K (WIN-1); `other-region` a Linux instance of another region bound to that
  * region's K (ST-5, KP-2); `nonexistent` an ID in no region (possibly malformed); `duplicate` the same ID
- * as the previous entry (ID-7).
+ * as the previous entry (ID-7); `near-miss` an ID in no region that differs only by surrounding
+ * whitespace, letter case, a look-alike character or as a prefix from an unnamed instance of R bound to K
+ * (ST-3: exact matching must leave that instance alone).
  */
 export type InstanceSlot =
   | 'bound'
@@ -29,7 +32,8 @@ export type InstanceSlot =
   | 'windows-bound'
   | 'other-region'
   | 'nonexistent'
-  | 'duplicate';
+  | 'duplicate'
+  | 'near-miss';
 
 /** One DetachKeyPair request together with the World it is sent to. */
 export type Scenario = {
@@ -63,10 +67,18 @@ export type ScenarioConstraints = {
   /**
    * Default true: sometimes missing or empty parameters, an unknown region, a key pair name that is
    * absent, only in another region, a case variant of K or an existing Unicode name, malformed IDs in the
-   * list, and invalid `InstanceIds` values (see {@link InvalidInstanceIdsKind}); with `sizes: 'all'`,
+   * list, and invalid `InstanceIds` values (see {@link InvalidInstanceIdsKind}; `blindSpots` adds more);
+   * with `sizes: 'all'`,
    * also the empty list. When false, only valid requests (lists over 50 IDs still occur with `all`).
    */
   invalidInputs?: boolean;
+  /**
+   * With `invalidInputs`, also each non-string JSON type alone in a list (sharing the draws of the mixed
+   * `non-string-element` value) and, in half of the scenarios, a near miss of a bound instance, of K or of
+   * R (`nearMiss.ts`: surrounding whitespace, letter case, a look-alike, a prefix). Default false: these
+   * draws come last, and a property that composes more arbitraries after a scenario keeps its draws.
+   */
+  blindSpots?: boolean;
   /** Signing schemes to draw from; default both. */
   schemes?: ReadonlyArray<'v1' | 'v3'>;
   /** Transports to draw from; default all. */
@@ -103,6 +115,7 @@ export function detachScenario(constraints: ScenarioConstraints = {}): fc.Arbitr
   const styles = nonEmpty('styles', constraints.styles ?? instanceIdsStyles);
   const possibleBreakages = breakages.filter((b) => schemes.includes('v3') || !v3Only.includes(b));
   const routing = constraints.routing ?? false;
+  const blindSpots = constraints.blindSpots ?? false;
   return fc
     .record({
       accessKey: fc.constant(constraints.accessKey ?? defaultAccessKey),
@@ -187,6 +200,26 @@ export function detachScenario(constraints: ScenarioConstraints = {}): fc.Arbitr
         ['empty-array', 1],
         ['bare-commas', 2],
       ]),
+      // Drawn after every other choice and only when asked for, so that the earlier choices, and the
+      // draws of arbitraries composed after a scenario (metamorphic twins, sequences), stay as they were.
+      // The draws of `non-string-element` (strings mixed with a number and null: the first defect a target
+      // meets masks the other) are then shared with each non-string JSON type alone in a list.
+      loneElement:
+        invalid && blindSpots
+          ? weightedChoice<InvalidInstanceIdsKind>([
+              ['non-string-element', 1],
+              ['null-element', 1],
+              ['boolean-element', 1],
+              ['object-element', 1],
+              ['array-element', 1],
+            ])
+          : fc.constant<InvalidInstanceIdsKind>('non-string-element'),
+      nearMiss:
+        invalid && blindSpots
+          ? fc.option(nearMiss(), { nil: null, freq: 2 })
+          : fc.constant<NearMiss | null>(null),
     })
-    .map(buildScenario);
+    .map(({ loneElement, ...c }) =>
+      buildScenario(c.instanceIds === 'non-string-element' ? { ...c, instanceIds: loneElement } : c),
+    );
 }
