@@ -11,25 +11,80 @@ import { confirmWorldControl, sendCanary } from './sendCanary.ts';
 /** What a phase sent: its requests, and how many of them were inconclusive (the 10% share, §4). */
 type PhaseTotals = { requests: number; inconclusive: number };
 
-/** What every phase of a run is given: the opened target, the run's ledger, and its progress line. */
-type PhaseContext = {
+/** What a server-side run's phases share: the opened target and the run's credentials (the canary's). */
+type ServerResources = {
   target: Target;
-  ledger: RuleLedger;
-  /** The run's credentials and region, as `ServerRun.credentials` gave them (the canary's). */
+  /** The run's credentials and region, as `ServerRun.credentials` gave them. */
   credentials: { key: AccessKey; regionId: string } | undefined;
+};
+
+/** What every phase of a run is given: what the run opened, the run's ledger, and its progress line. */
+type PhaseContext<R> = R & {
+  ledger: RuleLedger;
   /** Reports progress within the phase (`done` of `total` steps), with the run's failures so far. */
   progress: (done: number, total?: number) => void;
 };
 
 /**
  * One phase of a run (schemathesis' phases): its name (the progress line's), the rules it can judge, and
- * `run`, which records its outcomes in the ledger and returns what it sent.
+ * `run`, which records its outcomes in the ledger and returns what it sent. `R` is what the run opened:
+ * a target (`verify`), a client and its stub (`sdk`).
  */
-export type Phase = {
+export type Phase<R = ServerResources> = {
   readonly name: string;
   readonly rules: readonly RuleId[] | 'every rule';
-  run(context: PhaseContext): Promise<PhaseTotals>;
+  run(context: PhaseContext<R>): Promise<PhaseTotals>;
 };
+
+/** Progress events: the phase, steps done (of total), and the run's MUST failures so far. */
+type OnProgress = (event: { phase: string; done: number; total?: number; failures: number }) => void;
+
+/** What a run of phases leaves for its report (`finishReport`). */
+export type PhasesOutcome = PhaseTotals & {
+  ledger: RuleLedger;
+  /** Why the run stopped early: a World the target refused (`WORLD_REFUSED`). */
+  refused?: string;
+};
+
+/**
+ * The one lifecycle of every run, once the command opened what it judges: runs `before` (the canary), then
+ * the phases in order into one ledger, summing what they sent; a World refused ends the run (recorded as
+ * `refused`: exit 3 unless something failed); `close` runs whatever happens.
+ */
+export async function runOpened<R>(run: {
+  resources: R;
+  close: () => Promise<void>;
+  before?: (() => Promise<void>) | undefined;
+  phases: () => readonly Phase<R>[];
+  onProgress?: OnProgress | undefined;
+}): Promise<PhasesOutcome> {
+  const ledger = new RuleLedger();
+  const outcome: PhasesOutcome = { ledger, requests: 0, inconclusive: 0 };
+  try {
+    await run.before?.();
+    for (const phase of run.phases()) {
+      const totals = await phase.run({
+        ...run.resources,
+        ledger,
+        progress: (done, total) =>
+          run.onProgress?.({
+            phase: phase.name,
+            done,
+            ...(total === undefined ? {} : { total }),
+            failures: countFailures(ledger),
+          }),
+      });
+      outcome.requests += totals.requests;
+      outcome.inconclusive += totals.inconclusive;
+    }
+  } catch (error) {
+    if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
+    outcome.refused = error.message;
+  } finally {
+    await run.close();
+  }
+  return outcome;
+}
 
 /** A server-side run: what to open, the credentials of the canary, and the phases once it passed. */
 export type ServerRun = {
@@ -48,26 +103,17 @@ export type ServerRun = {
   credentials: (target: Target) => { key: AccessKey; regionId: string } | undefined;
   /** The phases, in order, given the opened target (world control decides which apply). */
   phases: (target: Target) => readonly Phase[];
-  onProgress?:
-    | ((event: { phase: string; done: number; total?: number; failures: number }) => void)
-    | undefined;
+  onProgress?: OnProgress | undefined;
 };
 
-/** What a run leaves for its report (`finishReport`). */
-export type RunOutcome = PhaseTotals & {
-  ledger: RuleLedger;
-  target: Target;
-  origin: string;
-  /** Why the run stopped early: a World the target refused (`WORLD_REFUSED`). */
-  refused?: string;
-};
+/** What a server-side run leaves for its report: {@link PhasesOutcome}, the target and its origin. */
+export type RunOutcome = PhasesOutcome & { target: Target; origin: string };
 
 /**
- * The one lifecycle of a server-side run: opens the target with the response bounds, then — before any
- * phase judges anything — sends the canary of target-protocol §4 once when the target has no world control
- * (`sendCanary`: credentials refused is exit 2), or confirms an explicit `--world-url` controls it; runs the
- * phases in order into one ledger; a World refused ends the run (recorded as `refused`, exit 3 unless
- * something failed); the target is closed whatever happens.
+ * The lifecycle of a server-side run (`verify`, `verify --replay`): opens the target with the response
+ * bounds, then — before any phase judges anything — sends the canary of target-protocol §4 once when the
+ * target has no world control (`sendCanary`: credentials refused is exit 2), or confirms an explicit
+ * `--world-url` controls it; then {@link runOpened} runs the phases and closes the target.
  */
 export async function runPhases(run: ServerRun): Promise<RunOutcome> {
   const opened = await openTarget({
@@ -78,33 +124,18 @@ export async function runPhases(run: ServerRun): Promise<RunOutcome> {
   });
   const { origin, close } = opened;
   const target = run.instrument === undefined ? opened.target : run.instrument(opened.target);
-  const ledger = new RuleLedger();
-  const outcome: RunOutcome = { ledger, target, origin, requests: 0, inconclusive: 0 };
-  try {
-    const credentials = run.credentials(target);
-    if (target.worldUrl === null && credentials !== undefined) await sendCanary(target, credentials);
-    else if (target.worldUrl !== null && run.worldUrl !== undefined) await confirmWorldControl(target);
-    for (const phase of run.phases(target)) {
-      const totals = await phase.run({
-        target,
-        ledger,
-        credentials,
-        progress: (done, total) =>
-          run.onProgress?.({
-            phase: phase.name,
-            done,
-            ...(total === undefined ? {} : { total }),
-            failures: countFailures(ledger),
-          }),
-      });
-      outcome.requests += totals.requests;
-      outcome.inconclusive += totals.inconclusive;
-    }
-  } catch (error) {
-    if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
-    outcome.refused = error.message;
-  } finally {
-    await close();
-  }
-  return outcome;
+  const resources: ServerResources = { target, credentials: undefined };
+  const outcome = await runOpened({
+    resources,
+    close,
+    before: async () => {
+      resources.credentials = run.credentials(target);
+      if (target.worldUrl === null && resources.credentials !== undefined)
+        await sendCanary(target, resources.credentials);
+      else if (target.worldUrl !== null && run.worldUrl !== undefined) await confirmWorldControl(target);
+    },
+    phases: () => run.phases(target),
+    onProgress: run.onProgress,
+  });
+  return { ...outcome, target, origin };
 }

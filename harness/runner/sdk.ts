@@ -12,9 +12,9 @@ import { expandRuleSelection, type RuleId, rules } from '../spec/rules.ts';
 import { definedOnly } from '../util/definedOnly.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { finishReport } from './finishReport.ts';
-import { RuleLedger } from './RuleLedger.ts';
 import { reproduceCommand, sdkRunCommand } from './reproduceCommand.ts';
 import { type ClientContext, runClientCase } from './runClientCase.ts';
+import { type Phase, runOpened } from './runPhases.ts';
 import { type PendingShrinks, runPendingShrinks, runProperty } from './runProperty.ts';
 import { parsePath } from './runSetup.ts';
 
@@ -56,6 +56,9 @@ export const serverRulesReason = 'server rules are judged by verify';
 
 /** The rules every call judges, whatever it served. */
 const requestRules: readonly RuleId[] = ['CL-1', 'CL-2', 'CL-3', 'CL-4'];
+
+/** What the phases of an sdk run share: the client, its stub server and the run's credentials. */
+type ClientResources = { context: ClientContext };
 
 /** More than this share of inconclusive calls makes the run inconclusive (target-protocol §4). */
 const inconclusiveShare = 0.1;
@@ -131,7 +134,6 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
   }
   const context: ClientContext = { client, stub, credentials, nonces: new Set(), calls: 0 };
 
-  const ledger = new RuleLedger();
   const skips = new Map<RuleId, string>();
   for (const rule of rules) {
     if (rule.family !== 'CL') skips.set(rule.id, serverRulesReason);
@@ -146,28 +148,21 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
   const command = sdkRunCommand(options);
   const reproduce = (rule: RuleId, path: string) =>
     reproduceCommand(command, ['--seed', String(seed), '--path', path, '--only', rule]);
-  let calls = 0;
-  let inconclusiveCalls = 0;
-  let strays = 0;
-  const progress = (phase: string, done: number, total?: number) =>
-    options.onProgress?.({
-      phase,
-      done,
-      ...definedOnly({ total }),
-      failures: [...ledger.entries()].filter(([, t]) => t.mustFailure !== undefined).length,
-    });
 
-  try {
-    if (replay === undefined) {
-      // Every call is judged by CL-1..CL-4, so a fixed case matters whenever one of those is selected.
-      const cases = fixedClientCases.filter(
-        (c) => only === null || [...requestRules, ...c.rules].some((r) => only?.has(r)),
-      );
+  // Every call is judged by CL-1..CL-4, so a fixed case matters whenever one of those is selected.
+  const cases = fixedClientCases.filter(
+    (c) => only === null || [...requestRules, ...c.rules].some((r) => only?.has(r)),
+  );
+  const fixed: Phase<ClientResources> = {
+    name: 'fixed cases',
+    rules: [...new Set([...requestRules, ...cases.flatMap((c) => c.rules)])],
+    run: async ({ context, ledger, progress }) => {
+      const totals = { requests: 0, inconclusive: 0 };
       let done = 0;
       for (const fixed of cases) {
         const run = await runClientCase(context, fixed.clientCase);
-        calls += run.requests;
-        inconclusiveCalls += run.inconclusive;
+        totals.requests += run.requests;
+        totals.inconclusive += run.inconclusive;
         ledger.record(keep(run.outcomes), {
           source: `case:${fixed.name}`,
           counterexample: redact(
@@ -187,17 +182,22 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
               `fixed case ${fixed.name}`,
             ),
         });
-        progress('fixed cases', ++done, cases.length);
+        progress(++done, cases.length);
       }
-    }
-    const selected = clientProperties.filter((p) =>
-      replay === undefined ? only === null || p.rules.some((r) => only?.has(r)) : p.id === replay.property,
-    );
-    // Shrinks run once every property has run: a rule that fails in several shrinks where it counts.
-    const pendingShrinks: PendingShrinks = new Map();
-    for (const property of selected) {
+      return totals;
+    },
+  };
+  const selected = clientProperties.filter((p) =>
+    replay === undefined ? only === null || p.rules.some((r) => only?.has(r)) : p.id === replay.property,
+  );
+  // Shrinks run once every property has run: a rule that fails in several shrinks where it counts.
+  const pendingShrinks: PendingShrinks = new Map();
+  const propertyPhase = (property: (typeof clientProperties)[number]): Phase<ClientResources> => ({
+    name: `property ${property.id}`,
+    rules: property.rules,
+    run: ({ context, ledger, progress }) => {
       let done = 0;
-      const totals = await runProperty(
+      return runProperty(
         {
           ...property,
           run: async (ctx, input) => {
@@ -216,19 +216,32 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
           reproduce,
           ...(replay === undefined ? {} : { path: replay.path }),
           pendingShrinks,
-          onRun: () =>
-            progress(`property ${property.id}`, ++done, Math.max(1, Math.round(runs * property.weight))),
+          onRun: () => progress(++done, Math.max(1, Math.round(runs * property.weight))),
         },
       );
-      calls += totals.requests;
-      inconclusiveCalls += totals.inconclusive;
-    }
-    await runPendingShrinks(pendingShrinks);
-  } finally {
-    strays = stub.strays();
-    await client.close();
-    await stub.close();
-  }
+    },
+  });
+  const shrinks: Phase<ClientResources> = {
+    name: 'shrinks',
+    rules: 'every rule',
+    run: async () => {
+      await runPendingShrinks(pendingShrinks);
+      return { requests: 0, inconclusive: 0 };
+    },
+  };
+
+  let strays = 0;
+  const run = await runOpened<ClientResources>({
+    resources: { context },
+    close: async () => {
+      strays = stub.strays();
+      await client.close();
+      await stub.close();
+    },
+    phases: () => [...(replay === undefined ? [fixed] : []), ...selected.map(propertyPhase), shrinks],
+    onProgress: options.onProgress,
+  });
+  const { ledger } = run;
 
   const log = redact(
     [
@@ -252,8 +265,8 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
       runs,
       only,
       worldControl: false,
-      requests: calls,
-      inconclusiveRequests: inconclusiveCalls,
+      requests: run.requests,
+      inconclusiveRequests: run.inconclusive,
       inconclusiveShare,
     }),
     ...(log.length > 0 ? { clientLog: log } : {}),
