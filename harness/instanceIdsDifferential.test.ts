@@ -49,6 +49,8 @@ const invalidKinds = Object.keys({
   empty: true,
   whitespace: true,
   'malformed-json': true,
+  'malformed-object': true,
+  'malformed-string': true,
   'json-string': true,
   object: true,
   number: true,

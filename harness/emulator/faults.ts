@@ -128,10 +128,10 @@ export const faultModules = {
 
 /**
  * The named faults the emulator can be started with (`emulate --fault NAME`, target-protocol §4). Each
- * makes the emulator break exactly one MUST rule (or, marked `clause: 'SHOULD'`, one SHOULD clause) the way a real implementation plausibly would, so that
- * the suite can be shown to catch it; every other behaviour stays that of the chosen profile. Faults are
- * defined on the `reference` profile; a few (noted in their description) have nothing to act on under
- * `flipped`.
+ * makes the emulator break exactly one MUST rule (or, marked `clause: 'SHOULD'`, one SHOULD clause) the
+ * way a real implementation plausibly would, so that the suite can be shown to catch it; every other
+ * behaviour stays that of the chosen profile. Faults are defined on the `reference` profile; a few (noted
+ * in their description) have nothing to act on under `flipped`.
  */
 export type FaultName = keyof typeof faultModules;
 

@@ -7,6 +7,8 @@ const kinds: Record<InvalidInstanceIdsKind, string | null> = {
   empty: 'empty',
   whitespace: 'empty',
   'malformed-json': 'malformed-json',
+  'malformed-object': 'malformed-json',
+  'malformed-string': 'malformed-json',
   'json-string': 'json-invalid',
   object: 'json-invalid',
   number: 'json-invalid',

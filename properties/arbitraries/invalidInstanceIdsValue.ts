@@ -9,6 +9,8 @@ export type InvalidInstanceIdsKind =
   | 'empty'
   | 'whitespace'
   | 'malformed-json'
+  | 'malformed-object'
+  | 'malformed-string'
   | 'json-string'
   | 'object'
   | 'number'
@@ -42,6 +44,11 @@ export function invalidInstanceIdsValue(kind: InvalidInstanceIdsKind, ids: reado
     case 'malformed-json':
       // An array that never closes: parseInstanceIds reads it as malformed JSON (ID-4).
       return compact.slice(0, -1);
+    case 'malformed-object':
+      // ID-4's other openings, alone: an object that never closes, a string that never closes.
+      return JSON.stringify({ InstanceIds: ids }).slice(0, -1);
+    case 'malformed-string':
+      return JSON.stringify(ids.join(',')).slice(0, -1);
     case 'json-string':
       return JSON.stringify(ids.join(','));
     case 'object':

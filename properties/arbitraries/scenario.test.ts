@@ -195,6 +195,15 @@ describe('detachScenario', () => {
       }),
     );
     expect([...lone].sort()).toEqual(['array', 'boolean', 'null', 'number', 'object']);
+    const openings = new Set(
+      sample
+        .filter(
+          (s) =>
+            s.probe.instanceIds !== null && parseInstanceIds(s.probe.instanceIds).kind === 'malformed-json',
+        )
+        .map((s) => s.probe.instanceIds?.trimStart()[0]),
+    );
+    expect([...openings].sort()).toEqual(['"', '[', '{']);
     const withMiss = sample.filter((s) => s.slots.includes('near-miss') && s.ids !== null);
     expect(withMiss.length).toBeGreaterThan(100);
     for (const s of withMiss) {

@@ -74,9 +74,10 @@ export type ScenarioConstraints = {
   invalidInputs?: boolean;
   /**
    * With `invalidInputs`, also each non-string JSON type alone in a list (sharing the draws of the mixed
-   * `non-string-element` value) and, in half of the scenarios, a near miss of a bound instance, of K or of
-   * R (`nearMiss.ts`: surrounding whitespace, letter case, a look-alike, a prefix). Default false: these
-   * draws come last, and a property that composes more arbitraries after a scenario keeps its draws.
+   * `non-string-element` value), an unterminated object or string beside the unterminated array, and in
+   * half of the scenarios a near miss of a bound instance, of K or of R (`nearMiss.ts`: surrounding
+   * whitespace, letter case, a look-alike, a prefix). Default false: these draws come last, and a property
+   * that composes more arbitraries after a scenario keeps its draws.
    */
   blindSpots?: boolean;
   /** Signing schemes to draw from; default both. */
@@ -214,12 +215,29 @@ export function detachScenario(constraints: ScenarioConstraints = {}): fc.Arbitr
               ['array-element', 1],
             ])
           : fc.constant<InvalidInstanceIdsKind>('non-string-element'),
+      // Likewise `malformed-json` (an unterminated array) shares its draws with ID-4's other openings.
+      malformedJson:
+        invalid && blindSpots
+          ? weightedChoice<InvalidInstanceIdsKind>([
+              ['malformed-json', 1],
+              ['malformed-object', 1],
+              ['malformed-string', 1],
+            ])
+          : fc.constant<InvalidInstanceIdsKind>('malformed-json'),
       nearMiss:
         invalid && blindSpots
           ? fc.option(nearMiss(), { nil: null, freq: 2 })
           : fc.constant<NearMiss | null>(null),
     })
-    .map(({ loneElement, ...c }) =>
-      buildScenario(c.instanceIds === 'non-string-element' ? { ...c, instanceIds: loneElement } : c),
+    .map(({ loneElement, malformedJson, ...c }) =>
+      buildScenario({
+        ...c,
+        instanceIds:
+          c.instanceIds === 'non-string-element'
+            ? loneElement
+            : c.instanceIds === 'malformed-json'
+              ? malformedJson
+              : c.instanceIds,
+      }),
     );
 }
