@@ -25,13 +25,14 @@ import { HarnessError } from '../util/HarnessError.ts';
 import { parseParams } from '../wire/percentEncode.ts';
 import type { WireRequest } from '../wire/WireMessage.ts';
 import { finishReport } from './finishReport.ts';
-import { RuleLedger } from './RuleLedger.ts';
+import type { RuleLedger } from './RuleLedger.ts';
 import { readSandboxManifest, type SandboxManifest, validateSandboxManifest } from './readSandboxManifest.ts';
 import { auditRunCommand, reproduceCommand } from './reproduceCommand.ts';
 import { logRequestIds } from './requestIdLog.ts';
+import { type Phase, runOpened } from './runPhases.ts';
 import { runSandbox, type SandboxRun } from './runSandbox.ts';
 import { environmentCredentials } from './runSetup.ts';
-import { isCanaryCall, sendCanary } from './sendCanary.ts';
+import { isCanaryCall } from './sendCanary.ts';
 import { suiteVersion } from './suiteVersion.ts';
 
 /** Progress events for reporters (the terminal reporter's shape). */
@@ -202,32 +203,21 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     }),
   );
 
-  const ledger = new RuleLedger();
-  const failures = () => [...ledger.entries()].filter(([, t]) => t.mustFailure !== undefined).length;
-  const progress = (phase: string, done: number, total?: number) =>
-    options.onProgress?.({ phase, done, ...(total === undefined ? {} : { total }), failures: failures() });
-
   let sandbox: SandboxRun | undefined;
   const selected = orderBySeed(
     readOnlyProbes.filter((p) => only === null || p.rules.some((r) => only?.has(r))),
     seed,
   );
-  try {
-    // target-protocol §4: credentials the endpoint refuses stop the run (exit 2) before anything is judged.
-    await sendCanary(target, {
-      key,
-      regionId: region,
-      ...(securityToken === undefined ? {} : { securityToken }),
-      readsSecurityToken: true,
-      send,
-    });
-    // Given a manifest, the sandbox tier always runs (--only filters what it judges), so that the
-    // reproduce command of a failure it found finds it again.
-    if (manifest !== undefined) {
+  // Given a manifest, the sandbox tier always runs (--only filters what it judges), so that the
+  // reproduce command of a failure it found finds it again.
+  const sandboxTier = (tier: SandboxManifest): Phase<AuditResources> => ({
+    name: 'sandbox',
+    rules: 'every rule',
+    run: async ({ ledger, progress }) => {
       let done = 0;
-      progress('sandbox', 0);
+      progress(0);
       sandbox = await runSandbox({
-        manifest,
+        manifest: tier,
         key,
         ...(securityToken === undefined ? {} : { securityToken }),
         host: target.host,
@@ -235,24 +225,48 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
         ledger,
         only,
         reproduce,
-        onStep: () => progress('sandbox', ++done),
+        onStep: () => progress(++done),
       });
-    }
-    await runReadOnly(selected, {
-      key,
-      region,
-      ...(securityToken === undefined ? {} : { securityToken }),
-      send,
+      // Counted by the recording interceptor, as every call of the run.
+      return { requests: 0, inconclusive: 0 };
+    },
+  });
+  const readOnlyTier: Phase<AuditResources> = {
+    name: 'read-only probes',
+    rules: 'every rule',
+    run: async ({ ledger, progress }) => {
+      await runReadOnly(selected, {
+        key,
+        region,
+        ...(securityToken === undefined ? {} : { securityToken }),
+        send,
+        target,
+        ledger,
+        only,
+        seed,
+        reproduce,
+        onProbe: (done) => progress(done, selected.length),
+      });
+      return { requests: 0, inconclusive: 0 };
+    },
+  };
+  const { ledger } = await runOpened<AuditResources>({
+    resources: {},
+    close: () => target.close(),
+    // target-protocol §4: credentials the endpoint refuses stop the run (exit 2) before anything is judged.
+    canary: () => ({
       target,
-      ledger,
-      only,
-      seed,
-      reproduce,
-      onProbe: (done) => progress('read-only probes', done, selected.length),
-    });
-  } finally {
-    await target.close();
-  }
+      options: {
+        key,
+        regionId: region,
+        ...(securityToken === undefined ? {} : { securityToken }),
+        readsSecurityToken: true,
+        send,
+      },
+    }),
+    phases: () => [...(manifest === undefined ? [] : [sandboxTier(manifest)]), readOnlyTier],
+    onProgress: options.onProgress,
+  });
   // Success bodies are judged by the sandbox tier only (OK-*: needs known resources).
   if (sandbox !== undefined && (only === null || only.has('OK-2')))
     ledger.record(requestIds.outcomes(), { source: 'run:request-ids', reproduce });
@@ -325,6 +339,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
   return result;
 }
+
+/** What the phases of an audit share beyond the ledger: nothing (its target and chain are the run's). */
+type AuditResources = Record<never, never>;
 
 /** What the read-only tier needs. */
 type ReadOnlyContext = {

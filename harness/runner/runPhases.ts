@@ -6,7 +6,7 @@ import type { Target } from '../targets/Target.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { RuleLedger } from './RuleLedger.ts';
 import { countFailures, openTarget, type ResponseBounds } from './runSetup.ts';
-import { confirmWorldControl, sendCanary } from './sendCanary.ts';
+import { type CanaryOptions, confirmWorldControl, sendCanary } from './sendCanary.ts';
 
 /** What a phase sent: its requests, and how many of them were inconclusive (the 10% share, §4). */
 type PhaseTotals = { requests: number; inconclusive: number };
@@ -47,13 +47,19 @@ export type PhasesOutcome = PhaseTotals & {
 };
 
 /**
- * The one lifecycle of every run, once the command opened what it judges: runs `before` (the canary), then
- * the phases in order into one ledger, summing what they sent; a World refused ends the run (recorded as
- * `refused`: exit 3 unless something failed); `close` runs whatever happens.
+ * The one lifecycle of every run, once the command opened what it judges: sends the canary when there is
+ * one, runs `before`, then the phases in order into one ledger, summing what they sent; a World refused
+ * ends the run (recorded as `refused`: exit 3 unless something failed); `close` runs whatever happens.
  */
 export async function runOpened<R>(run: {
   resources: R;
   close: () => Promise<void>;
+  /**
+   * The canary of target-protocol §4, when the run has no world control: the target and how to sign it.
+   * Called first (a thrown `HarnessError`, missing credentials, stops the run before anything is sent).
+   */
+  canary?: (() => { target: Target; options: CanaryOptions } | undefined) | undefined;
+  /** Anything else before the phases (an explicit `--world-url` confirmed). */
   before?: (() => Promise<void>) | undefined;
   phases: () => readonly Phase<R>[];
   onProgress?: OnProgress | undefined;
@@ -61,6 +67,9 @@ export async function runOpened<R>(run: {
   const ledger = new RuleLedger();
   const outcome: PhasesOutcome = { ledger, requests: 0, inconclusive: 0 };
   try {
+    const canary = run.canary?.();
+    // Sent once, here, for every command: credentials refused stop the run (exit 2) before any phase.
+    if (canary !== undefined) await sendCanary(canary.target, canary.options);
     await run.before?.();
     for (const phase of run.phases()) {
       const totals = await phase.run({
@@ -128,11 +137,14 @@ export async function runPhases(run: ServerRun): Promise<RunOutcome> {
   const outcome = await runOpened({
     resources,
     close,
-    before: async () => {
+    canary: () => {
       resources.credentials = run.credentials(target);
-      if (target.worldUrl === null && resources.credentials !== undefined)
-        await sendCanary(target, resources.credentials);
-      else if (target.worldUrl !== null && run.worldUrl !== undefined) await confirmWorldControl(target);
+      return target.worldUrl === null && resources.credentials !== undefined
+        ? { target, options: resources.credentials }
+        : undefined;
+    },
+    before: async () => {
+      if (target.worldUrl !== null && run.worldUrl !== undefined) await confirmWorldControl(target);
     },
     phases: () => run.phases(target),
     onProgress: run.onProgress,
