@@ -17,7 +17,7 @@ import { paramValue } from './readIncoming.ts';
 export type DetachResult = { InstanceId: string; Success: boolean; Code: string; Message: string };
 
 /** The largest `InstanceIds` list the reference allows (ID-2, ID-3). */
-export const maxInstanceIds = 50;
+const maxInstanceIds = 50;
 
 /**
  * DetachKeyPair on an authenticated request: its parameters are parsed, the outcome decided, applied to
