@@ -73,6 +73,17 @@ describe('main (in-process)', () => {
     expect(out.join('\n')).toContain('usage');
   });
 
+  it('verify --smoke: four steps against the bundled emulator (exit 0), within the response bounds (exit 3)', async () => {
+    const smoke = await run(['verify', '--smoke']);
+    expect(smoke.code).toBe(0);
+    expect(smoke.out.filter((l) => l.startsWith('ok   '))).toHaveLength(4);
+    expect(smoke.out.at(-1)).toBe('smoke: 4 passed, 0 failed');
+    // The run's bounds reach every read, the world URL's included: 100 bytes hold no answer.
+    const bounded = await run(['verify', '--smoke', '--max-response-bytes', '100']);
+    expect(bounded.code).toBe(3);
+    expect(bounded.err.join('\n')).toContain('exceeded 100 bytes');
+  });
+
   it('an unknown option → exit 2', async () => {
     expect((await run(['rules', '--yaml'])).code).toBe(2);
   });

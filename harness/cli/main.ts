@@ -10,6 +10,7 @@ import { buildDrift, writeDrift } from '../reports/driftReport.ts';
 import { mergeReports } from '../reports/mergeReports.ts';
 import type { Report } from '../reports/Report.ts';
 import { writeReports } from '../reports/writeReports.ts';
+import type { ResponseBounds } from '../runner/runSetup.ts';
 import { runSmoke } from '../runner/runSmoke.ts';
 import { verify as runVerify } from '../runner/verify.ts';
 import { rules, rulesVersion } from '../spec/rules.ts';
@@ -153,11 +154,12 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
       throw new HarnessError('USAGE', `--${name} must be an integer ≥ ${min}, got "${text}"`);
     return n;
   };
-  if (values.smoke) return smoke(values.target, values['world-url'], io);
-  const runs = integer('runs', values.runs, 1);
-  const seed = integer('seed', values.seed, 0);
   const maxResponseBytes = integer('max-response-bytes', values['max-response-bytes'], 1);
   const responseTimeoutMs = integer('response-timeout', values['response-timeout'], 1);
+  if (values.smoke)
+    return smoke(values.target, values['world-url'], { maxResponseBytes, responseTimeoutMs }, io);
+  const runs = integer('runs', values.runs, 1);
+  const seed = integer('seed', values.seed, 0);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -277,8 +279,13 @@ function checkOrigin(target: string): void {
   }
 }
 
-/** `verify --smoke`: four quick requests against a target with world control. */
-async function smoke(target: string | undefined, worldUrlFlag: string | undefined, io: Io): Promise<number> {
+/** `verify --smoke`: four quick requests against a target with world control, within the response bounds. */
+async function smoke(
+  target: string | undefined,
+  worldUrlFlag: string | undefined,
+  bounds: ResponseBounds,
+  io: Io,
+): Promise<number> {
   let origin: string;
   let worldUrl: string;
   let close = async () => {};
@@ -293,7 +300,7 @@ async function smoke(target: string | undefined, worldUrlFlag: string | undefine
     worldUrl = worldUrlFlag ?? `${origin}/_conformance/world`;
   }
   try {
-    const steps = await runSmoke(origin, worldUrl);
+    const steps = await runSmoke(origin, worldUrl, bounds);
     for (const step of steps)
       io.out(`${step.ok ? 'ok  ' : 'FAIL'} ${step.name} [${step.rules}] — ${step.detail}`);
     const failed = steps.filter((s) => !s.ok).length;

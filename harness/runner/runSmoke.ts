@@ -2,10 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { packageFile } from '../packageFiles.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import type { World } from '../spec/World.ts';
-import { sendWire } from '../targets/sendWire.ts';
+import { ResponseBoundError } from '../targets/ResponseBoundError.ts';
+import { type SendWireOptions, sendWire } from '../targets/sendWire.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { decodeResponse } from '../wire/decodeResponse.ts';
 import { type ApiCall, encodeRequest } from '../wire/encodeRequest.ts';
+import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
+import type { ResponseBounds } from './runSetup.ts';
 
 /** One smoke step: what was sent, what came back, and whether it looked as the rules say. */
 export type SmokeStep = { name: string; rules: string; ok: boolean; detail: string };
@@ -24,7 +28,27 @@ async function loadSmokeWorld(): Promise<World> {
  * and a V3 POST (JSON), ask for an unknown key pair, read the world back. Each step states its rule IDs.
  * This is not the rule-by-rule verdict (`verify` proper); it proves the target answers like DetachKeyPair.
  */
-export async function runSmoke(origin: string, worldUrl: string): Promise<SmokeStep[]> {
+export async function runSmoke(
+  origin: string,
+  worldUrl: string,
+  bounds: ResponseBounds = {},
+): Promise<SmokeStep[]> {
+  // Every read, the world URL's included, within the run's bounds (--max-response-bytes, --response-timeout).
+  const wireOptions = definedOnly({
+    maxResponseBytes: bounds.maxResponseBytes,
+    timeoutMs: bounds.responseTimeoutMs,
+  });
+  const send = async (request: WireRequest) => {
+    try {
+      return await sendWire(origin, request, wireOptions);
+    } catch (error) {
+      // An answer past a bound, or none: inconclusive (exit 3), never the target's failure.
+      if (error instanceof ResponseBoundError)
+        throw new HarnessError('TARGET_UNREACHABLE', `target ${origin}: ${error.message}`);
+      throw error;
+    }
+  };
+  const fetchJson = (url: string, body?: unknown) => worldRequest(url, wireOptions, body);
   const world = await loadSmokeWorld();
   const [key] = world.accessKeys;
   if (key === undefined) throw new HarnessError('CONFIG', 'smoke world has no access key');
@@ -46,8 +70,7 @@ export async function runSmoke(origin: string, worldUrl: string): Promise<SmokeS
   const steps: SmokeStep[] = [];
 
   const v1 = decodeResponse(
-    await sendWire(
-      origin,
+    await send(
       encodeRequest(
         call('v1', 'get-query', [
           ['RegionId', 'cn-hangzhou'],
@@ -71,8 +94,7 @@ export async function runSmoke(origin: string, worldUrl: string): Promise<SmokeS
   });
 
   const v3 = decodeResponse(
-    await sendWire(
-      origin,
+    await send(
       encodeRequest(
         call('v3', 'post-query', [
           ['RegionId', 'cn-hangzhou'],
@@ -99,8 +121,7 @@ export async function runSmoke(origin: string, worldUrl: string): Promise<SmokeS
   });
 
   const missing = decodeResponse(
-    await sendWire(
-      origin,
+    await send(
       encodeRequest(
         call('v1', 'post-form', [
           ['Format', 'JSON'],
@@ -131,14 +152,28 @@ export async function runSmoke(origin: string, worldUrl: string): Promise<SmokeS
   return steps;
 }
 
-async function fetchJson(url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  let response: Response;
+/** A request to the world URL (GET, or POST of a JSON body), read within `options`' bounds. */
+async function worldRequest(
+  url: string,
+  options: SendWireOptions,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const target = new URL(url);
+  const bytes = body === undefined ? new Uint8Array() : new TextEncoder().encode(JSON.stringify(body));
+  let response: WireResponse;
   try {
-    response = await fetch(
-      url,
-      body === undefined
-        ? {}
-        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    response = await sendWire(
+      target.origin,
+      {
+        method: body === undefined ? 'GET' : 'POST',
+        target: target.pathname + target.search,
+        headers: {
+          host: target.host,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: bytes,
+      },
+      options,
     );
   } catch (error) {
     throw new HarnessError(
@@ -146,10 +181,9 @@ async function fetchJson(url: string, body?: unknown): Promise<{ status: number;
       `cannot reach the world URL ${url}: ${(error as Error).message}`,
     );
   }
-  const text = await response.text();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(new TextDecoder().decode(response.body));
   } catch {
     parsed = undefined;
   }
