@@ -135,7 +135,20 @@ function handle(steps: EmulatorSteps, input: HandlerInput): HandlerOutput {
   const action = actions.get(named.action ?? '');
   if (action === undefined) return reject(r, actionNotFound);
 
-  const call: Call = { ...r, incoming, scheme, now: input.now, nonceSeen: input.nonceSeen, action };
+  // Written out field by field (one object shape for every request), not spread from `r`.
+  const call: Call = {
+    steps,
+    world,
+    profile,
+    format,
+    requestId: r.requestId,
+    hostId: r.hostId,
+    incoming,
+    scheme,
+    now: input.now,
+    nonceSeen: input.nonceSeen,
+    action,
+  };
   const auth = steps.authenticate(call);
   if (!auth.ok) return reject(r, auth.error);
   const outcome = action(call);
