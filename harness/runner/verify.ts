@@ -158,22 +158,16 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   const contractsRun =
     options.contracts !== false && replay === undefined && (shard === undefined || shard.index === 1);
 
+  // What every generated input of the run shares: the seed, the runs, the selection, the reproduction and,
+  // for a replay, the path of the one input to run.
+  const generated = { seed, runs, only, reproduce, ...(replay === undefined ? {} : { path: replay.path }) };
   // Without world control: the probes that need no known resources, signed with the caller's key.
   const worldFree: Phase = {
     name: 'world-free probes',
     rules: 'every rule',
     run: async ({ target, ledger, credentials: key }) => {
       if (key === undefined) return { requests: 0, inconclusive: 0 };
-      return runWorldFreeProbes(target, {
-        key: key.key,
-        regionId: key.regionId,
-        seed,
-        runs,
-        only,
-        ledger,
-        reproduce,
-        ...(replay === undefined ? {} : { path: replay.path }),
-      });
+      return runWorldFreeProbes(target, { ...generated, key: key.key, regionId: key.regionId, ledger });
     },
   };
   const documented: Phase = {
@@ -196,12 +190,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     run: ({ target, ledger, progress }) => {
       let done = 0;
       return runProperty(property, target, {
-        seed,
-        runs,
-        only,
+        ...generated,
         ledger,
-        reproduce,
-        ...(replay === undefined ? {} : { path: replay.path }),
         ...definedOnly({ shard, shrinkBudget: options.shrinkBudget }),
         pendingShrinks,
         onRun: () => progress(++done, Math.max(1, Math.round(runs * property.weight))),
