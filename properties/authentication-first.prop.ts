@@ -1,4 +1,4 @@
-import { defineProperty } from '../harness/runner/PropertyDefinition.ts';
+import { defineProperty } from '../harness/suite/PropertyDefinition.ts';
 import { detachScenario, type Scenario } from './arbitraries/scenario.ts';
 import { showScenario } from './every-request-judged.prop.ts';
 import { judgeProbe } from './judgeProbe.ts';

@@ -1,4 +1,4 @@
-import { defineProperty } from '../harness/runner/PropertyDefinition.ts';
+import { defineProperty } from '../harness/suite/PropertyDefinition.ts';
 import { detachScenario, type Scenario } from './arbitraries/scenario.ts';
 import { judgeProbe, redactWorld } from './judgeProbe.ts';
 

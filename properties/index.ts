@@ -1,4 +1,4 @@
-import type { PropertyDefinition } from '../harness/runner/PropertyDefinition.ts';
+import type { PropertyDefinition } from '../harness/suite/PropertyDefinition.ts';
 import { authenticationFirst } from './authentication-first.prop.ts';
 import { detachSequences } from './detach-sequences.prop.ts';
 import { everyRequestJudged } from './every-request-judged.prop.ts';

@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { sameOutcome } from '../harness/checks/sameOutcome.ts';
-import { defineProperty, type PropertyDefinition } from '../harness/runner/PropertyDefinition.ts';
 import type { RuleId } from '../harness/spec/rules.ts';
+import { defineProperty, type PropertyDefinition } from '../harness/suite/PropertyDefinition.ts';
 import type { Probe } from '../harness/wire/Probe.ts';
 import type { Scenario } from './arbitraries/scenario.ts';
 import { showScenario } from './every-request-judged.prop.ts';

@@ -3,7 +3,7 @@ import { type CheckOutcome, report } from '../harness/checks/CheckOutcome.ts';
 import { describeResponse, notAnApiAnswer } from '../harness/checks/describeResponse.ts';
 import { runChecks } from '../harness/checks/index.ts';
 import { isErrorResponse } from '../harness/checks/responseKind.ts';
-import { defineProperty } from '../harness/runner/PropertyDefinition.ts';
+import { defineProperty } from '../harness/suite/PropertyDefinition.ts';
 import { decodeResponse } from '../harness/wire/decodeResponse.ts';
 import { isoTimestamp } from '../harness/wire/encodeRequest.ts';
 import { encodeParams } from '../harness/wire/percentEncode.ts';

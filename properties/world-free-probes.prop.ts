@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { defineProperty, type PropertyDefinition } from '../harness/runner/PropertyDefinition.ts';
 import type { AccessKey, World } from '../harness/spec/World.ts';
+import { defineProperty, type PropertyDefinition } from '../harness/suite/PropertyDefinition.ts';
 import { detachScenario, type Scenario } from './arbitraries/scenario.ts';
 import { showScenario } from './every-request-judged.prop.ts';
 import { judgeProbe } from './judgeProbe.ts';

@@ -4,10 +4,10 @@ import { detachScenario, type Scenario } from '../../properties/arbitraries/scen
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import { runChecks } from '../checks/index.ts';
 import { type EmulatorServer, startEmulator } from '../emulator/startEmulator.ts';
+import { runProbe } from '../suite/runProbe.ts';
 import { type FaultProxy, type InjectedFault, startFaultProxy } from '../targets/faultProxyTestKit.ts';
 import { maxRetries } from '../targets/interceptors/withRetry.ts';
 import { connectTarget, type Target } from '../targets/Target.ts';
-import { runProbe } from './runProbe.ts';
 import { verify } from './verify.ts';
 
 // target-protocol §2: transport failures and exhausted retries are inconclusive, never pass or fail;

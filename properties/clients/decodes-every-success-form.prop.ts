@@ -1,5 +1,5 @@
-import { defineProperty } from '../../harness/runner/PropertyDefinition.ts';
-import { type ClientContext, runClientCase } from '../../harness/runner/runClientCase.ts';
+import { defineProperty } from '../../harness/suite/PropertyDefinition.ts';
+import { type ClientContext, runClientCase } from '../../harness/suite/runClientCase.ts';
 import { type SuccessSpec, successDocumentOf, successSpec } from '../arbitraries/successDocument.ts';
 
 /** The caller's input for a served success: the results' IDs in order, the served key pair name or a fixed one. */

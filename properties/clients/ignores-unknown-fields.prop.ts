@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { defineProperty } from '../../harness/runner/PropertyDefinition.ts';
-import { type ClientContext, runClientCase } from '../../harness/runner/runClientCase.ts';
+import { defineProperty } from '../../harness/suite/PropertyDefinition.ts';
+import { type ClientContext, runClientCase } from '../../harness/suite/runClientCase.ts';
 import {
   type ExtrasSpec,
   extrasSpec,

@@ -1,5 +1,5 @@
-import type { PropertyDefinition } from '../../harness/runner/PropertyDefinition.ts';
-import type { ClientContext } from '../../harness/runner/runClientCase.ts';
+import type { PropertyDefinition } from '../../harness/suite/PropertyDefinition.ts';
+import type { ClientContext } from '../../harness/suite/runClientCase.ts';
 import { decodesEverySuccessForm } from './decodes-every-success-form.prop.ts';
 import { ignoresUnknownFields } from './ignores-unknown-fields.prop.ts';
 import { sendsRequestExactly } from './sends-request-exactly.prop.ts';

@@ -1,7 +1,7 @@
 import type { ClientInput } from '../../harness/clients/ClientUnderTest.ts';
 import { plainSuccess } from '../../harness/clients/ServedDocument.ts';
-import { defineProperty } from '../../harness/runner/PropertyDefinition.ts';
-import { type ClientContext, runClientCase } from '../../harness/runner/runClientCase.ts';
+import { defineProperty } from '../../harness/suite/PropertyDefinition.ts';
+import { type ClientContext, runClientCase } from '../../harness/suite/runClientCase.ts';
 import { clientInput } from '../arbitraries/clientInput.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { defineProperty } from '../../harness/runner/PropertyDefinition.ts';
-import { type ClientContext, runClientCase } from '../../harness/runner/runClientCase.ts';
+import { defineProperty } from '../../harness/suite/PropertyDefinition.ts';
+import { type ClientContext, runClientCase } from '../../harness/suite/runClientCase.ts';
 import { type ErrorSpec, errorDocumentOf, errorSpec } from '../arbitraries/errorDocument.ts';
 
 const input = {
