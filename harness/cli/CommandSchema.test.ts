@@ -130,6 +130,7 @@ describe('command schemas', () => {
       sandbox: 'flag',
       rate: 'flag',
       timeoutMs: 'flag',
+      maxResponseBytes: 'flag',
       record: 'flag',
       seed: 'flag',
       strict: 'flag',

@@ -64,6 +64,7 @@ describe('audit: usage and configuration errors are exit 2, and nothing is sent'
     ],
     ['--rate 0', ['--rate', '0'], env, /--rate must be/],
     ['--timeout abc', ['--timeout', 'abc'], env, /--timeout must be/],
+    ['--max-response-bytes 0', ['--max-response-bytes', '0'], env, /--max-response-bytes must be/],
     ['an unknown --only', ['--only', 'XX-9'], env, /--only: unknown rule/],
   ])('%s', async (_name, extra, environment, message) => {
     const before = requests;

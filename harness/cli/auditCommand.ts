@@ -48,6 +48,7 @@ export async function runAuditCommand(
     throw new HarnessError('USAGE', '--sandbox needs --allow-mutation: the sandbox tier changes resources');
   const rate = number('rate', values.rate, false, Number.MIN_VALUE);
   const timeoutMs = number('timeout', values.timeout, true, 1);
+  const maxResponseBytes = number('max-response-bytes', values['max-response-bytes'], true, 1);
   const seed = number('seed', values.seed, true, 0);
   const expectations =
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
@@ -59,6 +60,7 @@ export async function runAuditCommand(
     ...(values.sandbox === undefined ? {} : { sandbox: values.sandbox }),
     ...(rate === undefined ? {} : { rate }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
     ...(values.record === undefined ? {} : { record: values.record }),
     ...(seed === undefined ? {} : { seed }),
     ...(values.only === undefined ? {} : { only: values.only }),

@@ -235,8 +235,8 @@ const sdk = {
 const audit = {
   name: 'audit',
   usage: `  audit   --endpoint URL --region ID [--allow-mutation --sandbox FILE] [--rate R] [--timeout MS]
-          [--record DIR] [--seed S] [--strict] [--only RULES] [--expectations FILE] [--report-dir DIR]
-          [--progress-interval MS]
+          [--max-response-bytes N] [--record DIR] [--seed S] [--strict] [--only RULES] [--expectations FILE]
+          [--report-dir DIR] [--progress-interval MS]
                                                        audit a live endpoint: read-only probes; sandbox mutations opt-in`,
   options: {
     endpoint: {
@@ -280,6 +280,7 @@ const audit = {
       default: String(defaultTimeoutMs),
       library: 'timeoutMs',
     },
+    'max-response-bytes': maxResponseBytes,
     record: {
       type: 'string',
       value: 'DIR',

@@ -282,33 +282,21 @@ function checkOrigin(target: string): void {
 /** `verify --smoke`: four quick requests against a target with world control, within the response bounds. */
 async function smoke(
   target: string | undefined,
-  worldUrlFlag: string | undefined,
+  worldUrl: string | undefined,
   bounds: ResponseBounds,
   io: Io,
 ): Promise<number> {
-  let origin: string;
-  let worldUrl: string;
-  let close = async () => {};
-  if (target === undefined) {
-    const server = await startEmulator();
-    origin = server.origin;
-    worldUrl = server.worldUrl;
-    close = server.close;
-    io.out(`bundled reference emulator on ${origin}`);
-  } else {
-    origin = new URL(target).origin;
-    worldUrl = worldUrlFlag ?? `${origin}/_conformance/world`;
-  }
-  try {
-    const steps = await runSmoke(origin, worldUrl, bounds);
-    for (const step of steps)
-      io.out(`${step.ok ? 'ok  ' : 'FAIL'} ${step.name} [${step.rules}] — ${step.detail}`);
-    const failed = steps.filter((s) => !s.ok).length;
-    io.out(`smoke: ${steps.length - failed} passed, ${failed} failed`);
-    return failed > 0 ? 1 : 0;
-  } finally {
-    await close();
-  }
+  const steps = await runSmoke({
+    target,
+    worldUrl,
+    bounds,
+    onBundled: (origin) => io.out(`bundled reference emulator on ${origin}`),
+  });
+  for (const step of steps)
+    io.out(`${step.ok ? 'ok  ' : 'FAIL'} ${step.name} [${step.rules}] — ${step.detail}`);
+  const failed = steps.filter((s) => !s.ok).length;
+  io.out(`smoke: ${steps.length - failed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
 }
 
 /** `help [COMMAND]`: a command's help (exit 0), the usage without one; an unknown command is exit 2. */

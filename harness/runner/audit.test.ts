@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { liveLikeProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
@@ -5,7 +7,7 @@ import { type EmulatorServer, startEmulator } from '../emulator/startEmulator.ts
 import type { Report } from '../reports/Report.ts';
 import type { World } from '../spec/World.ts';
 import { type AuditOptions, audit } from './audit.ts';
-import { env, key, manifest, region, sandboxWorld, startProxy } from './auditTestKit.ts';
+import { env, forward, key, manifest, region, sandboxWorld, startProxy } from './auditTestKit.ts';
 import { invocation } from './reproduceCommand.ts';
 
 // audit against a live endpoint, played by the emulator's live-like profile (404 for unknown access keys,
@@ -258,6 +260,37 @@ describe('audit: politeness and robustness', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  // The run lifecycle (runPhases.ts) passes the response bounds to the endpoint it opens, as verify's run does.
+  it('--max-response-bytes: a larger answer is not read further and its request is inconclusive (exit 3)', async () => {
+    await withEmulator({}, async (server) => {
+      // The canary's two answers pass through; every later answer is 4 KiB.
+      let answered = 0;
+      const padded = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          if (++answered <= 2) forward(server.origin, req, Buffer.concat(chunks), res);
+          else res.writeHead(200, { 'content-type': 'application/json' }).end(`{"x":"${'x'.repeat(4096)}"}`);
+        });
+      });
+      await new Promise<void>((resolve) => padded.listen(0, '127.0.0.1', resolve));
+      try {
+        const origin = `http://127.0.0.1:${(padded.address() as AddressInfo).port}`;
+        // Under the default bound (1 MiB) the 4 KiB answers are read and judged; under 2048 bytes, none is.
+        const unbounded = await audit({ ...base(origin), only: 'AU-3' });
+        expect(unbounded.report.run.inconclusiveRequests).toBe(0);
+        answered = 0;
+        const { report } = await audit({ ...base(origin), only: 'AU-3', maxResponseBytes: 2048 });
+        expect(report).toMatchObject({ verdict: 'inconclusive', exitCode: 3 });
+        expect(report.run.requests).toBeGreaterThan(0);
+        expect(report.run.inconclusiveRequests).toBe(report.run.requests);
+      } finally {
+        padded.closeAllConnections();
+        await new Promise<void>((resolve) => padded.close(() => resolve()));
+      }
+    });
   });
 
   it('respects the rate limit: requests arriving in any quarter second stay within the budget', async () => {

@@ -21,6 +21,7 @@ import { withRecording } from '../targets/interceptors/withRecording.ts';
 import { withRetry } from '../targets/interceptors/withRetry.ts';
 import { defaultTimeoutMs, withTimeout } from '../targets/interceptors/withTimeout.ts';
 import type { Target } from '../targets/Target.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { parseParams } from '../wire/percentEncode.ts';
 import type { WireRequest } from '../wire/WireMessage.ts';
@@ -29,9 +30,9 @@ import type { RuleLedger } from './RuleLedger.ts';
 import { readSandboxManifest, type SandboxManifest, validateSandboxManifest } from './readSandboxManifest.ts';
 import { auditRunCommand, reproduceCommand } from './reproduceCommand.ts';
 import { logRequestIds } from './requestIdLog.ts';
-import { type Phase, runOpened } from './runPhases.ts';
+import { type Opened, type Phase, runLifecycle } from './runPhases.ts';
 import { runSandbox, type SandboxRun } from './runSandbox.ts';
-import { environmentCredentials } from './runSetup.ts';
+import { environmentCredentials, type ResponseBounds } from './runSetup.ts';
 import { isCanaryCall } from './sendCanary.ts';
 import { suiteVersion } from './suiteVersion.ts';
 
@@ -49,8 +50,10 @@ export type AuditOptions = {
   sandbox?: string | SandboxManifest;
   /** Requests per second (default 5). */
   rate?: number;
-  /** Per-request timeout in ms (default 10 000). */
+  /** Per-request timeout in ms (default 10 000), the answer read included (`--timeout`). */
   timeoutMs?: number;
+  /** `--max-response-bytes`: the largest answer body read (default 1 MiB); a larger one is inconclusive. */
+  maxResponseBytes?: number;
   /** `--record DIR`: write the redacted recording to `DIR/recording.json`. */
   record?: string;
   /** Orders the read-only probes (reproducibly); names stay fresh and random whatever the seed. */
@@ -121,6 +124,12 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new HarnessError('USAGE', `--timeout must be a positive integer (ms), got ${timeoutMs}`);
+  const maxResponseBytes = options.maxResponseBytes;
+  if (maxResponseBytes !== undefined && (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1))
+    throw new HarnessError(
+      'USAGE',
+      `--max-response-bytes must be a positive integer (bytes), got ${maxResponseBytes}`,
+    );
   if (options.allowMutation === true && options.sandbox === undefined)
     throw new HarnessError(
       'USAGE',
@@ -169,39 +178,50 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   let calls = 0;
   let inconclusiveCalls = 0;
 
-  // undici's own timeouts sit just behind withTimeout's, so that a slow answer reads "timed out after N ms".
-  // OK-2's "unique per response" is judged across the run, as verify does (requestIdLog.ts).
-  const requestIds = logRequestIds(endpointTarget(endpoint, { timeoutMs: timeoutMs + 1000 }));
-  const target = requestIds.target;
-  const send = compose(
-    transportSend((request, sendOptions) => target.send(request, sendOptions)),
-    withRecording(({ call, outcome }) => {
-      // The canary is the run's precondition (target-protocol §4): sent, never judged, counted or recorded.
-      if (isCanaryCall(call)) return;
-      calls++;
-      if (outcome.kind === 'inconclusive') inconclusiveCalls++;
-      if (options.record === undefined || call.probe === undefined) return;
-      exchanges.push(
-        redactExchange(
-          {
-            name: call.name ?? call.probe.action ?? 'unnamed',
-            probe: call.probe,
-            request: outcome.request,
-            ...(outcome.response === undefined ? {} : { response: outcome.response }),
-            ...(outcome.kind === 'inconclusive' ? { inconclusive: outcome.reason } : {}),
-          },
-          redaction,
-        ),
-      );
-    }),
-    withRetry({ baseMs: options.backoffMs ?? 200 }),
-    withRateLimit(rate, options.clock),
-    withTimeout(timeoutMs),
-    withAttemptObserver((attempt: SendOutcome) => {
-      httpRequests++;
-      for (const value of volatileValues(attempt.request)) secrets.add(value);
-    }),
-  );
+  // What the run opens, given its response bounds: the endpoint, every answer read within
+  // --max-response-bytes and --timeout, and the interceptor chain every request goes through.
+  const open = async (bounds: ResponseBounds): Promise<Opened<AuditResources>> => {
+    const timeout = bounds.responseTimeoutMs ?? defaultTimeoutMs;
+    // undici's own timeouts sit just behind withTimeout's, so that a slow answer reads "timed out after N ms".
+    const opened = logRequestIds(
+      endpointTarget(endpoint, {
+        timeoutMs: timeout + 1000,
+        ...definedOnly({ maxResponseBytes: bounds.maxResponseBytes }),
+      }),
+    );
+    // OK-2's "unique per response" is judged across the run, as verify does (requestIdLog.ts).
+    const target = opened.target;
+    const send = compose(
+      transportSend((request, sendOptions) => target.send(request, sendOptions)),
+      withRecording(({ call, outcome }) => {
+        // The canary is the run's precondition (target-protocol §4): sent, never judged, counted or recorded.
+        if (isCanaryCall(call)) return;
+        calls++;
+        if (outcome.kind === 'inconclusive') inconclusiveCalls++;
+        if (options.record === undefined || call.probe === undefined) return;
+        exchanges.push(
+          redactExchange(
+            {
+              name: call.name ?? call.probe.action ?? 'unnamed',
+              probe: call.probe,
+              request: outcome.request,
+              ...(outcome.response === undefined ? {} : { response: outcome.response }),
+              ...(outcome.kind === 'inconclusive' ? { inconclusive: outcome.reason } : {}),
+            },
+            redaction,
+          ),
+        );
+      }),
+      withRetry({ baseMs: options.backoffMs ?? 200 }),
+      withRateLimit(rate, options.clock),
+      withTimeout(timeout),
+      withAttemptObserver((attempt: SendOutcome) => {
+        httpRequests++;
+        for (const value of volatileValues(attempt.request)) secrets.add(value);
+      }),
+    );
+    return { resources: { target, send, requestIds: opened }, close: () => target.close() };
+  };
 
   let sandbox: SandboxRun | undefined;
   const selected = orderBySeed(
@@ -213,7 +233,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const sandboxTier = (tier: SandboxManifest): Phase<AuditResources> => ({
     name: 'sandbox',
     rules: 'every rule',
-    run: async ({ ledger, progress }) => {
+    run: async ({ target, send, ledger, progress }) => {
       let done = 0;
       progress(0);
       sandbox = await runSandbox({
@@ -234,7 +254,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const readOnlyTier: Phase<AuditResources> = {
     name: 'read-only probes',
     rules: 'every rule',
-    run: async ({ ledger, progress }) => {
+    run: async ({ target, send, ledger, progress }) => {
       await runReadOnly(selected, {
         key,
         region,
@@ -250,11 +270,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       return { requests: 0, inconclusive: 0 };
     },
   };
-  const { ledger } = await runOpened<AuditResources>({
-    resources: {},
-    close: () => target.close(),
+  const { ledger, resources } = await runLifecycle<AuditResources>({
+    bounds: { maxResponseBytes, responseTimeoutMs: timeoutMs },
+    open,
     // target-protocol §4: credentials the endpoint refuses stop the run (exit 2) before anything is judged.
-    canary: () => ({
+    canary: ({ target, send }) => ({
       target,
       options: {
         key,
@@ -269,7 +289,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   });
   // Success bodies are judged by the sandbox tier only (OK-*: needs known resources).
   if (sandbox !== undefined && (only === null || only.has('OK-2')))
-    ledger.record(requestIds.outcomes(), { source: 'run:request-ids', reproduce });
+    ledger.record(resources.requestIds.outcomes(), { source: 'run:request-ids', reproduce });
 
   const skips = new Map<RuleId, string>();
   for (const rule of rules) {
@@ -340,8 +360,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   return result;
 }
 
-/** What the phases of an audit share beyond the ledger: nothing (its target and chain are the run's). */
-type AuditResources = Record<never, never>;
+/**
+ * What the phases of an audit share: the endpoint opened, the interceptor chain to send through, and the
+ * RequestIds of every answer (OK-2 is judged across the run).
+ */
+type AuditResources = { target: Target; send: Send; requestIds: ReturnType<typeof logRequestIds> };
 
 /** What the read-only tier needs. */
 type ReadOnlyContext = {

@@ -196,16 +196,17 @@ describe('reproduceCommand', () => {
     });
   });
 
-  it('audit: the endpoint, region, tiers, rate and timeout; never a credential', () => {
+  it('audit: the endpoint, region, tiers, rate, timeout and size bound; never a credential', () => {
     const command = auditRunCommand({
       endpoint: 'https://ecs.cn-hangzhou.aliyuncs.com',
       region: 'cn-hangzhou',
       sandbox: '/home/me/sandbox manifest.json',
       rate: 2,
       timeoutMs: 5000,
+      maxResponseBytes: 4096,
     });
     expect(reproduceCommand(command, ['--seed', '1', '--only', 'ST-3'])).toBe(
-      "npm run --silent dkp -- audit --endpoint https://ecs.cn-hangzhou.aliyuncs.com --region cn-hangzhou --allow-mutation --sandbox '/home/me/sandbox manifest.json' --rate 2 --timeout 5000 --seed 1 --only ST-3",
+      "npm run --silent dkp -- audit --endpoint https://ecs.cn-hangzhou.aliyuncs.com --region cn-hangzhou --allow-mutation --sandbox '/home/me/sandbox manifest.json' --rate 2 --timeout 5000 --max-response-bytes 4096 --seed 1 --only ST-3",
     );
   });
 });

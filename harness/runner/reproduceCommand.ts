@@ -174,8 +174,9 @@ function absolute(dir: string): string {
 
 /**
  * `audit`'s flags naming the endpoint and mode: `--endpoint` and `--region`; `--allow-mutation --sandbox
- * FILE` for the sandbox tier (a manifest passed as an object shows as `<manifest>`); `--rate` and
- * `--timeout` when given; `--strict` when on. Credentials stay in the environment, never in the command.
+ * FILE` for the sandbox tier (a manifest passed as an object shows as `<manifest>`); `--rate`, `--timeout`
+ * and `--max-response-bytes` when given; `--strict` when on. Credentials stay in the environment, never
+ * in the command.
  */
 export function auditRunCommand(options: {
   endpoint: string;
@@ -183,6 +184,7 @@ export function auditRunCommand(options: {
   sandbox?: string | object | undefined;
   rate?: number | undefined;
   timeoutMs?: number | undefined;
+  maxResponseBytes?: number | undefined;
   strict?: boolean | undefined;
 }): RunCommand {
   const flags = ['--endpoint', options.endpoint, '--region', options.region];
@@ -194,6 +196,7 @@ export function auditRunCommand(options: {
     );
   if (options.rate !== undefined) flags.push('--rate', String(options.rate));
   if (options.timeoutMs !== undefined) flags.push('--timeout', String(options.timeoutMs));
+  flags.push(...responseBounds({ maxResponseBytes: options.maxResponseBytes }));
   if (options.strict === true) flags.push('--strict');
   return { command: 'audit', flags };
 }

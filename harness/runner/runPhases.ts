@@ -11,9 +11,11 @@ import { type CanaryOptions, confirmWorldControl, sendCanary } from './sendCanar
 /** What a phase sent: its requests, and how many of them were inconclusive (the 10% share, §4). */
 type PhaseTotals = { requests: number; inconclusive: number };
 
-/** What a server-side run's phases share: the opened target and the run's credentials (the canary's). */
+/** What a server-side run's phases share: the opened target, its origin, the run's credentials (the canary's). */
 type ServerResources = {
   target: Target;
+  /** The origin opened: `--target`, or the bundled emulator's. */
+  origin: string;
   /** The run's credentials and region, as `ServerRun.credentials` gave them. */
   credentials: { key: AccessKey; regionId: string } | undefined;
 };
@@ -46,34 +48,42 @@ export type PhasesOutcome = PhaseTotals & {
   refused?: string;
 };
 
+/** What a run opened: what its phases share, and how to close it (whatever happens). */
+export type Opened<R> = { resources: R; close: () => Promise<void> };
+
 /**
- * The one lifecycle of every run, once the command opened what it judges: sends the canary when there is
- * one, runs `before`, then the phases in order into one ledger, summing what they sent; a World refused
- * ends the run (recorded as `refused`: exit 3 unless something failed); `close` runs whatever happens.
+ * The one lifecycle of every run (`verify`, `verify --replay`, `verify --smoke`, `sdk`, `audit`): opens what
+ * the command judges (a target, a world URL, a client and its stub) with the run's response bounds, sends
+ * the canary when there is one, runs `before`, then the phases in order into one ledger, summing what they
+ * sent; a World refused ends the run (recorded as `refused`: exit 3 unless something failed); `close` runs
+ * whatever happens once something was opened.
  */
-export async function runOpened<R>(run: {
-  resources: R;
-  close: () => Promise<void>;
+export async function runLifecycle<R>(run: {
+  /** `--max-response-bytes` / `--response-timeout`: handed to `open`, for everything the run opens. */
+  bounds: ResponseBounds;
+  /** Opens what the run judges, every answer it reads within `bounds`. */
+  open: (bounds: ResponseBounds) => Promise<Opened<R>>;
   /**
    * The canary of target-protocol §4, when the run has no world control: the target and how to sign it.
    * Called first (a thrown `HarnessError`, missing credentials, stops the run before anything is sent).
    */
-  canary?: (() => { target: Target; options: CanaryOptions } | undefined) | undefined;
+  canary?: ((resources: R) => { target: Target; options: CanaryOptions } | undefined) | undefined;
   /** Anything else before the phases (an explicit `--world-url` confirmed). */
-  before?: (() => Promise<void>) | undefined;
-  phases: () => readonly Phase<R>[];
+  before?: ((resources: R) => Promise<void>) | undefined;
+  phases: (resources: R) => readonly Phase<R>[];
   onProgress?: OnProgress | undefined;
-}): Promise<PhasesOutcome> {
+}): Promise<PhasesOutcome & { resources: R }> {
+  const { resources, close } = await run.open(run.bounds);
   const ledger = new RuleLedger();
   const outcome: PhasesOutcome = { ledger, requests: 0, inconclusive: 0 };
   try {
-    const canary = run.canary?.();
+    const canary = run.canary?.(resources);
     // Sent once, here, for every command: credentials refused stop the run (exit 2) before any phase.
     if (canary !== undefined) await sendCanary(canary.target, canary.options);
-    await run.before?.();
-    for (const phase of run.phases()) {
+    await run.before?.(resources);
+    for (const phase of run.phases(resources)) {
       const totals = await phase.run({
-        ...run.resources,
+        ...resources,
         ledger,
         progress: (done, total) =>
           run.onProgress?.({
@@ -90,9 +100,9 @@ export async function runOpened<R>(run: {
     if (!(error instanceof HarnessError) || error.code !== 'WORLD_REFUSED') throw error;
     outcome.refused = error.message;
   } finally {
-    await run.close();
+    await close();
   }
-  return outcome;
+  return { ...outcome, resources };
 }
 
 /** A server-side run: what to open, the credentials of the canary, and the phases once it passed. */
@@ -119,35 +129,40 @@ export type ServerRun = {
 export type RunOutcome = PhasesOutcome & { target: Target; origin: string };
 
 /**
- * The lifecycle of a server-side run (`verify`, `verify --replay`): opens the target with the response
- * bounds, then — before any phase judges anything — sends the canary of target-protocol §4 once when the
- * target has no world control (`sendCanary`: credentials refused is exit 2), or confirms an explicit
- * `--world-url` controls it; then {@link runOpened} runs the phases and closes the target.
+ * The lifecycle of a server-side run (`verify`, `verify --replay`): {@link runLifecycle} opens the target
+ * with the response bounds, then — before any phase judges anything — sends the canary of target-protocol
+ * §4 once when the target has no world control (`sendCanary`: credentials refused is exit 2), or confirms
+ * an explicit `--world-url` controls it; then runs the phases and closes the target.
  */
 export async function runPhases(run: ServerRun): Promise<RunOutcome> {
-  const opened = await openTarget({
-    target: run.target,
-    worldUrl: run.worldUrl,
-    emulator: run.emulator,
+  const outcome = await runLifecycle<ServerResources>({
     bounds: run.bounds,
-  });
-  const { origin, close } = opened;
-  const target = run.instrument === undefined ? opened.target : run.instrument(opened.target);
-  const resources: ServerResources = { target, credentials: undefined };
-  const outcome = await runOpened({
-    resources,
-    close,
-    canary: () => {
+    open: async (bounds) => {
+      const opened = await openTarget({
+        target: run.target,
+        worldUrl: run.worldUrl,
+        emulator: run.emulator,
+        bounds,
+      });
+      const target = run.instrument === undefined ? opened.target : run.instrument(opened.target);
+      return {
+        resources: { target, origin: opened.origin, credentials: undefined },
+        close: opened.close,
+      };
+    },
+    canary: (resources) => {
+      const { target } = resources;
       resources.credentials = run.credentials(target);
       return target.worldUrl === null && resources.credentials !== undefined
         ? { target, options: resources.credentials }
         : undefined;
     },
-    before: async () => {
+    before: async ({ target }) => {
       if (target.worldUrl !== null && run.worldUrl !== undefined) await confirmWorldControl(target);
     },
-    phases: () => run.phases(target),
+    phases: ({ target }) => run.phases(target),
     onProgress: run.onProgress,
   });
-  return { ...outcome, target, origin };
+  const { resources, ...phases } = outcome;
+  return { ...phases, target: resources.target, origin: resources.origin };
 }

@@ -14,9 +14,9 @@ import { definedOnly } from '../util/definedOnly.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { finishReport } from './finishReport.ts';
 import { reproduceCommand, sdkRunCommand } from './reproduceCommand.ts';
-import { type Phase, runOpened } from './runPhases.ts';
+import { type Opened, type Phase, runLifecycle } from './runPhases.ts';
 import { type PendingShrinks, runPendingShrinks, runProperty } from './runProperty.ts';
-import { parsePath } from './runSetup.ts';
+import { parsePath, type ResponseBounds } from './runSetup.ts';
 
 /** Progress events for reporters (the terminal reporter's shape). */
 export type SdkProgress = { phase: string; done: number; total?: number; failures: number };
@@ -102,22 +102,9 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
       `--path names no property "${replay.property}"; known: ${clientProperties.map((p) => p.id).join(', ')}`,
     );
   }
-  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  if (options.testee !== undefined && options.testee.trim() === '')
+    throw new HarnessError('USAGE', '--testee needs a command');
   const cwd = options.cwd ?? process.cwd();
-
-  let client: ClientUnderTest;
-  if (options.testee !== undefined) {
-    if (options.testee.trim() === '') throw new HarnessError('USAGE', '--testee needs a command');
-    client = startTestee(options.testee, {
-      callTimeoutMs,
-      cwd,
-      ...definedOnly({ maxLineBytes: options.maxResponseBytes }),
-    });
-  } else if (typeof options.adapter === 'string') {
-    client = await loadAdapter(options.adapter, { cwd, callTimeoutMs });
-  } else {
-    client = adapterClient(options.adapter as ClientAdapter, 'in-process adapter', { callTimeoutMs });
-  }
 
   // Fresh credentials per run, never derived from the seed: the report must never carry the secret.
   const credentials = {
@@ -125,14 +112,39 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     accessKeySecret: `sdk-conformance-${randomBytes(12).toString('base64url')}`,
   };
   const secret = credentials.accessKeySecret;
-  let stub: StubServer;
-  try {
-    stub = await startStubServer();
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
-  const context: ClientContext = { client, stub, credentials, nonces: new Set(), calls: 0 };
+  let strays = 0;
+  // What the run opens, given its response bounds: the client, each call within --response-timeout and a
+  // testee's replies within --max-response-bytes, and the loopback stub it is pointed at.
+  const open = async (bounds: ResponseBounds): Promise<Opened<ClientResources>> => {
+    const callTimeoutMs = bounds.responseTimeoutMs ?? 30_000;
+    let client: ClientUnderTest;
+    if (options.testee !== undefined) {
+      client = startTestee(options.testee, {
+        callTimeoutMs,
+        cwd,
+        ...definedOnly({ maxLineBytes: bounds.maxResponseBytes }),
+      });
+    } else if (typeof options.adapter === 'string') {
+      client = await loadAdapter(options.adapter, { cwd, callTimeoutMs });
+    } else {
+      client = adapterClient(options.adapter as ClientAdapter, 'in-process adapter', { callTimeoutMs });
+    }
+    let stub: StubServer;
+    try {
+      stub = await startStubServer();
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+    return {
+      resources: { context: { client, stub, credentials, nonces: new Set(), calls: 0 } },
+      close: async () => {
+        strays = stub.strays();
+        await client.close();
+        await stub.close();
+      },
+    };
+  };
 
   const skips = new Map<RuleId, string>();
   for (const rule of rules) {
@@ -230,17 +242,13 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     },
   };
 
-  let strays = 0;
-  const run = await runOpened<ClientResources>({
-    resources: { context },
-    close: async () => {
-      strays = stub.strays();
-      await client.close();
-      await stub.close();
-    },
+  const run = await runLifecycle<ClientResources>({
+    bounds: { maxResponseBytes: options.maxResponseBytes, responseTimeoutMs: options.callTimeoutMs },
+    open,
     phases: () => [...(replay === undefined ? [fixed] : []), ...selected.map(propertyPhase), shrinks],
     onProgress: options.onProgress,
   });
+  const { client } = run.resources.context;
   const { ledger } = run;
 
   const log = redact(
