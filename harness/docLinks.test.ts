@@ -21,9 +21,10 @@ const documents = [
   'spec/DetachKeyPair.rules.md',
   'spec/target-protocol.md',
 ];
-const topLevel = new Set(
-  readdirSync(root).filter((name) => !name.startsWith('.') && name !== 'node_modules'),
-);
+// The folders runs write into (.gitignore: the README's quick start writes `reports/`) are outputs, not the
+// repository's: a document citing `reports/junit.xml` names what a run will write there.
+const outputs = new Set(['node_modules', 'reports', 'dist', 'coverage']);
+const topLevel = new Set(readdirSync(root).filter((name) => !name.startsWith('.') && !outputs.has(name)));
 const placeholder = /[<>*…{}$]|\.\.\.|^-/;
 
 /** The relative link targets and cited repository paths of one document, without anchors. */

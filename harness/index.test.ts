@@ -51,6 +51,7 @@ describe('the library API', () => {
       'verifyWithSecrets',
       'world',
       'worldPath',
+      'writeCaseFiles',
       'writeDrift',
       'writeReports',
     ]);

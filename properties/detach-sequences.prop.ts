@@ -3,7 +3,7 @@ import type { CheckOutcome } from '../harness/checks/CheckOutcome.ts';
 import { runChecks } from '../harness/checks/index.ts';
 import { isErrorResponse } from '../harness/checks/responseKind.ts';
 import type { AccessKey, World } from '../harness/spec/World.ts';
-import { defineProperty } from '../harness/suite/PropertyDefinition.ts';
+import { defineProperty, type PropertyRun } from '../harness/suite/PropertyDefinition.ts';
 import { runProbe } from '../harness/suite/runProbe.ts';
 import type { Target } from '../harness/targets/Target.ts';
 import { transports } from '../harness/wire/encodeRequest.ts';
@@ -14,22 +14,72 @@ import { redactWorld } from './judgeProbe.ts';
 
 /** The model: the world the oracle says the target must now hold. */
 type Model = { world: World };
-/** The real system: the target, the key, and where outcomes are collected. */
+/** The real system: the target, the key, where outcomes are collected, and the probes sent in order. */
 type Real = {
   target: Target;
   key: AccessKey;
   outcomes: CheckOutcome[];
   requests: number;
   inconclusive: number;
+  sent: Probe[];
 };
 
 /** What one generated detach command picks; indices are taken modulo the model world's sizes at run time. */
 type Pick = { keyPair: number; instances: number[]; scheme: 'v1' | 'v3'; transport: Probe['transport'] };
 
 /**
- * One DetachKeyPair on the current state: the oracle judges it against the model world, every check
- * runs, and the model moves to the oracle's world after a success (ERR-3: unchanged after an error).
+ * One step of a sequence on the target's current state: the oracle judges `probe` against the model
+ * world, every check runs, and the model moves to the oracle's world after a success (ERR-3: unchanged
+ * after an error). A replayed sequence (a case file's `sequence` steps) runs each of its probes through this.
  */
+export async function runSequenceStep(model: Model, real: Real, probe: Probe): Promise<void> {
+  real.sent.push(probe);
+  const result = await runProbe(real.target, probe, { key: real.key, world: model.world, load: false });
+  real.requests += result.requests;
+  if (result.kind === 'inconclusive') {
+    real.inconclusive++;
+    // A lost answer says nothing about whether the target applied the request (the connection may have
+    // died after it did): continue from the target's own state, or the next step blames it (ST-0..ST-3).
+    model.world = await real.target.readWorld();
+    return;
+  }
+  const outcomes = runChecks(result.exchange);
+  real.outcomes.push(...outcomes);
+  const success = result.exchange.expectation?.success;
+  if (outcomes.some((o) => o.status === 'fail' || o.status === 'error')) {
+    // The step already failed: resynchronise the model with the target so that one divergence is
+    // reported once, at the step that caused it, not again at every later step.
+    if (result.exchange.worldAfter !== null) model.world = result.exchange.worldAfter;
+  } else if (!isErrorResponse(result.exchange.decoded) && success) {
+    model.world = success.worldAfter;
+  }
+}
+
+/** Runs `probes` in order on `world`, loaded once: the whole of a sequence, from its first step. */
+export async function runSequence(
+  target: Target,
+  world: World,
+  key: AccessKey,
+  probes: Iterable<Probe>,
+): Promise<PropertyRun> {
+  await target.loadWorld(world);
+  const model: Model = { world };
+  const real: Real = { target, key, outcomes: [], requests: 0, inconclusive: 0, sent: [] };
+  for (const probe of probes) await runSequenceStep(model, real, probe);
+  return sequenceRun(world, real);
+}
+
+// `requests` counts API requests (target-protocol §4's inconclusive share), not world-URL calls.
+function sequenceRun(world: World, real: Real): PropertyRun {
+  return {
+    outcomes: real.outcomes,
+    requests: real.requests,
+    inconclusive: real.inconclusive,
+    steps: { relation: 'sequence', world, key: real.key, probes: real.sent },
+  };
+}
+
+/** One generated DetachKeyPair on the current state ({@link runSequenceStep}), its probe picked from the model. */
 class DetachCommand implements fc.AsyncCommand<Model, Real> {
   constructor(
     private readonly regionId: string,
@@ -40,27 +90,8 @@ class DetachCommand implements fc.AsyncCommand<Model, Real> {
     return true;
   }
 
-  async run(model: Model, real: Real): Promise<void> {
-    const probe = this.probeFor(model.world);
-    const result = await runProbe(real.target, probe, { key: real.key, world: model.world, load: false });
-    real.requests += result.requests;
-    if (result.kind === 'inconclusive') {
-      real.inconclusive++;
-      // A lost answer says nothing about whether the target applied the request (the connection may have
-      // died after it did): continue from the target's own state, or the next step blames it (ST-0..ST-3).
-      model.world = await real.target.readWorld();
-      return;
-    }
-    const outcomes = runChecks(result.exchange);
-    real.outcomes.push(...outcomes);
-    const success = result.exchange.expectation?.success;
-    if (outcomes.some((o) => o.status === 'fail' || o.status === 'error')) {
-      // The step already failed: resynchronise the model with the target so that one divergence is
-      // reported once, at the step that caused it, not again at every later step.
-      if (result.exchange.worldAfter !== null) model.world = result.exchange.worldAfter;
-    } else if (!isErrorResponse(result.exchange.decoded) && success) {
-      model.world = success.worldAfter;
-    }
+  run(model: Model, real: Real): Promise<void> {
+    return runSequenceStep(model, real, this.probeFor(model.world));
   }
 
   probeFor(world: World): Probe {
@@ -116,10 +147,9 @@ export const detachSequences = defineProperty<Sequence>({
   ),
   async run(target, { scenario, commands }) {
     await target.loadWorld(scenario.world);
-    // `requests` counts API requests (target-protocol §4's inconclusive share), not world-URL calls.
-    const real: Real = { target, key: scenario.key, outcomes: [], requests: 0, inconclusive: 0 };
+    const real: Real = { target, key: scenario.key, outcomes: [], requests: 0, inconclusive: 0, sent: [] };
     await fc.asyncModelRun(() => ({ model: { world: scenario.world }, real }), commands);
-    return { outcomes: real.outcomes, requests: real.requests, inconclusive: real.inconclusive };
+    return sequenceRun(scenario.world, real);
   },
   show: ({ scenario, commands }) => ({
     world: redactWorld(scenario.world),

@@ -79,7 +79,18 @@ export async function judgeProbe(
   if (result.kind === 'inconclusive')
     return { run: { outcomes: [], requests, inconclusive: 1 }, exchange: null };
   return {
-    run: { outcomes: runChecks(result.exchange), requests, inconclusive: 0 },
+    run: {
+      outcomes: runChecks(result.exchange),
+      requests,
+      inconclusive: 0,
+      steps: {
+        relation: 'each',
+        world,
+        key,
+        probes: [probe],
+        ...(assumedWorld === undefined ? {} : { assumedWorld }),
+      },
+    },
     exchange: result.exchange,
   };
 }

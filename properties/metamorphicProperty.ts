@@ -37,6 +37,13 @@ export function metamorphicProperty(spec: {
         outcomes,
         requests: a.run.requests + b.run.requests,
         inconclusive: a.run.inconclusive + b.run.inconclusive,
+        steps: {
+          relation: 'same-outcome',
+          world: scenario.world,
+          key: scenario.key,
+          probes: [scenario.probe, variant],
+          sameOutcome: { rule: spec.rule, variation },
+        },
       };
     },
     show: ({ scenario, variant, variation }) => ({

@@ -1,5 +1,7 @@
 import type { CheckOutcome } from '../../harness/checks/CheckOutcome.ts';
 import type { RuleId } from '../../harness/spec/rules.ts';
+import type { World } from '../../harness/spec/World.ts';
+import type { Probe } from '../../harness/wire/Probe.ts';
 
 /**
  * The verdict on one pact interaction against one target. `status` is the checks' verdict on the replayed
@@ -24,6 +26,8 @@ export type ContractResult = {
   failedRules?: RuleId[];
   /** Every check outcome on the replayed exchange: what `verify` records in its ledger. */
   outcomes?: CheckOutcome[];
+  /** What was judged: the provider state's World (with the run's credentials) and the request, as a probe. */
+  replayed?: { world: World; probe: Probe };
   /** Pact's own verdict on the interaction, when Pact replayed it. */
   pact?: 'pass' | 'fail';
   /** Pact's mismatches, one per line (`path: text`), when `pact` is `fail`. */

@@ -4,7 +4,7 @@ import { runChecks } from '../../harness/checks/index.ts';
 import { expectedOutcome } from '../../harness/oracle/expectedOutcome.ts';
 import type { World } from '../../harness/spec/World.ts';
 import { decodeResponse } from '../../harness/wire/decodeResponse.ts';
-import type { Breakage } from '../../harness/wire/Probe.ts';
+import type { Breakage, Probe } from '../../harness/wire/Probe.ts';
 import type { WireRequest, WireResponse } from '../../harness/wire/WireMessage.ts';
 import { probeOfRequest } from './probeOfRequest.ts';
 
@@ -22,7 +22,7 @@ export type Replayed = {
 };
 
 /** A judged exchange, or why the request could not be judged (it is outside the suite's request model). */
-export type Judged = { ok: true; outcomes: CheckOutcome[] } | { ok: false; problem: string };
+export type Judged = { ok: true; outcomes: CheckOutcome[]; probe: Probe } | { ok: false; problem: string };
 
 /**
  * The harness exchange of a replayed interaction (harness/checks/Exchange.ts): the request read into the
@@ -58,5 +58,5 @@ export function replayedExchange(
  */
 export function judgeReplayed(replayed: Replayed): Judged {
   const built = replayedExchange(replayed);
-  return built.ok ? { ok: true, outcomes: runChecks(built.exchange) } : built;
+  return built.ok ? { ok: true, outcomes: runChecks(built.exchange), probe: built.exchange.probe } : built;
 }

@@ -9,7 +9,7 @@ import type { AccessKey, World } from '../../harness/spec/World.ts';
 import { isRetryable } from '../../harness/targets/interceptors/withRetry.ts';
 import { sendWire } from '../../harness/targets/sendWire.ts';
 import { definedOnly } from '../../harness/util/definedOnly.ts';
-import type { Breakage } from '../../harness/wire/Probe.ts';
+import type { Breakage, Probe } from '../../harness/wire/Probe.ts';
 import { encodeParams } from '../../harness/wire/percentEncode.ts';
 import type { WireRequest, WireResponse } from '../../harness/wire/WireMessage.ts';
 import { interactionNamed } from '../interactions.ts';
@@ -44,7 +44,7 @@ type ProxyRequest = IncomingMessage & { body?: unknown };
  * target-protocol §2: never pass or fail).
  */
 type Verdict =
-  | { kind: 'judged'; outcomes: CheckOutcome[] }
+  | { kind: 'judged'; outcomes: CheckOutcome[]; world: World; probe: Probe }
   | { kind: 'unjudged'; reason: string }
   | { kind: 'inconclusive'; reason: string };
 
@@ -300,6 +300,7 @@ async function verifyOne(file: string, dir: string, req: PactVerificationRequest
                 .join('\n'),
             }),
         outcomes: verdict.outcomes,
+        replayed: { world: verdict.world, probe: verdict.probe },
         ...pactFields,
       });
     }
@@ -333,7 +334,7 @@ async function judge(
   }
   const judged = judgeReplayed({ ...replayed, world: replayed.world, worldAfter: await readWorld(worldUrl) });
   return judged.ok
-    ? { kind: 'judged', outcomes: judged.outcomes }
+    ? { kind: 'judged', outcomes: judged.outcomes, world: replayed.world, probe: judged.probe }
     : { kind: 'unjudged', reason: judged.problem };
 }
 

@@ -96,6 +96,8 @@ describe('command schemas', () => {
       seed: 'flag',
       path: 'flag',
       replay: 'flag',
+      cases: 'flag',
+      casesDir: 'flag',
       shard: 'flag',
       strict: 'flag',
       only: 'flag',

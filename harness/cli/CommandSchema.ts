@@ -14,6 +14,8 @@ export type OptionSchema = {
   readonly choices?: { readonly label: string; readonly names: () => readonly string[] };
   /** The key of the library's option object it becomes (`harness/index.ts`), when it has one. */
   readonly library?: string;
+  /** The flag may be given more than once; its values are collected in order. */
+  readonly multiple?: true;
 };
 
 /**
@@ -35,7 +37,9 @@ export type CommandSchema = {
 
 /** The flags a command's options parse to: a string or `true` per flag given, absent when not given. */
 export type OptionValues<T extends Readonly<Record<string, OptionSchema>>> = {
-  [K in keyof T]?: (T[K]['type'] extends 'string' ? string : boolean) | undefined;
+  [K in keyof T]?:
+    | (T[K]['multiple'] extends true ? string[] : T[K]['type'] extends 'string' ? string : boolean)
+    | undefined;
 };
 
 /**
@@ -47,7 +51,10 @@ export function parseCommandOptions<S extends CommandSchema>(
   args: readonly string[],
 ): { values: OptionValues<S['options']>; positionals: string[] } {
   const options = Object.fromEntries(
-    Object.entries(schema.options).map(([name, option]) => [name, { type: option.type }]),
+    Object.entries(schema.options).map(([name, option]) => [
+      name,
+      { type: option.type, ...(option.multiple === true ? { multiple: true } : {}) },
+    ]),
   );
   try {
     const parsed = parseArgs({
@@ -103,7 +110,8 @@ export function formatHelp(schema: CommandSchema): string {
   }
   lines.push('', 'options:');
   for (const [name, option] of Object.entries(schema.options)) {
-    lines.push(`  --${name}${option.value === undefined ? '' : ` ${option.value}`}`);
+    const again = option.multiple === true ? ' (repeatable)' : '';
+    lines.push(`  --${name}${option.value === undefined ? '' : ` ${option.value}`}${again}`);
     lines.push(...wrap(`${option.description} ${defaultText(option)}`.split(' '), indent));
     if (option.choices !== undefined) {
       const names = option.choices.names();

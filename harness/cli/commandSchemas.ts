@@ -109,10 +109,14 @@ const emulate = {
 /** `verify`: judge a target rule by rule (target-protocol §4). */
 const verify = {
   name: 'verify',
+  positionals: {
+    value: '[FILE...]',
+    description: 'more case files after --case FILE, so that --case DIR/*.case.json replays each',
+  },
   usage: `  verify  [--target URL] [--world-url URL | --region ID] [--runs N] [--seed S [--path P]] [--strict]
           [--only RULES] [--expectations FILE] [--report-dir DIR] [--shard I/N] [--replay DIR] [--smoke]
           [--no-contracts] [--profile NAME] [--fault NAME] [--max-response-bytes N] [--response-timeout MS]
-          [--progress-interval MS]
+          [--progress-interval MS] [--case FILE... | --cases DIR]
                                                        judge a target rule by rule (the bundled emulator by default,
                                                        with --profile and --fault as emulate takes them)`,
   options: {
@@ -145,6 +149,22 @@ const verify = {
     only,
     expectations,
     'report-dir': reportDir,
+    case: {
+      type: 'string',
+      value: 'FILE',
+      multiple: true,
+      description:
+        'replay a case file (counterexamples/<rule>-<n>.case.json) instead of cases and properties, re-signed, judged by every check; more files may follow (a shell glob)',
+      default: 'off',
+      library: 'cases',
+    },
+    cases: {
+      type: 'string',
+      value: 'DIR',
+      description: 'replay every *.case.json file of DIR, as --case does',
+      default: 'off',
+      library: 'casesDir',
+    },
     replay: {
       type: 'string',
       value: 'DIR',

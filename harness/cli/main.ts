@@ -10,9 +10,11 @@ import { buildDrift, writeDrift } from '../reports/driftReport.ts';
 import { mergeReports } from '../reports/mergeReports.ts';
 import type { Report } from '../reports/Report.ts';
 import { writeReports } from '../reports/writeReports.ts';
+import { withCaseReproductions, writeCaseFiles } from '../runner/caseFiles.ts';
+import { verifyRunCommand } from '../runner/reproduceCommand.ts';
 import type { ResponseBounds } from '../runner/runSetup.ts';
 import { runSmoke } from '../runner/runSmoke.ts';
-import { verify as runVerify } from '../runner/verify.ts';
+import { verify as runVerify, type VerifyOptions, type VerifyProgress } from '../runner/verify.ts';
 import { rules, rulesVersion } from '../spec/rules.ts';
 import { validateWorld } from '../spec/validateWorld.ts';
 import { HarnessError } from '../util/HarnessError.ts';
@@ -142,7 +144,14 @@ async function emulate(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function verify(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommandOptions(commandSchemas.verify, args);
+  const { values, positionals } = parseCommandOptions(commandSchemas.verify, args);
+  // `--case DIR/*.case.json`: the shell's expansion puts every file after the first one as a positional.
+  if (positionals.length > 0 && values.case === undefined)
+    throw new HarnessError(
+      'USAGE',
+      `unexpected argument "${positionals[0]}" (case files follow --case FILE)`,
+    );
+  const caseFiles = values.case === undefined ? undefined : [...values.case, ...positionals];
   if (values.target !== undefined) checkOrigin(values.target);
   const emulator = bundledEmulator(values.profile, values.fault);
   if (emulator !== undefined && values.target !== undefined)
@@ -164,7 +173,9 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     values.expectations === undefined ? undefined : await readExpectations(values.expectations);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const terminal = terminalFor(io, values['progress-interval']);
-  const { report, secrets } = await runVerify({
+  const runOptions = {
+    ...(caseFiles === undefined ? {} : { cases: caseFiles }),
+    ...(values.cases === undefined ? {} : { casesDir: values.cases }),
     ...(shard === undefined ? {} : { shard }),
     ...(values.replay === undefined ? {} : { replay: values.replay }),
     ...(values.target === undefined ? {} : { target: values.target }),
@@ -180,15 +191,23 @@ async function verify(args: readonly string[], io: Io): Promise<number> {
     ...(emulator === undefined ? {} : { emulator }),
     ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
     ...(responseTimeoutMs === undefined ? {} : { responseTimeoutMs }),
-    onProgress: (event) => terminal.progress(event),
-  });
+    onProgress: (event: VerifyProgress) => terminal.progress(event),
+  } satisfies VerifyOptions;
+  const result = await runVerify(runOptions);
+  const { secrets } = result;
+  const reportDir = values['report-dir'];
+  // Each failure kept as a case file (`--report-dir`); its reproduction then replays the file (`--case`).
+  const kept = reportDir === undefined ? [] : await writeCaseFiles(reportDir, result.cases, secrets);
+  const report = withCaseReproductions(result.report, kept, verifyRunCommand(runOptions));
   terminal.finish(report);
-  if (values['report-dir'] !== undefined) {
-    const written = await writeReports(report, values['report-dir'], secrets);
+  if (reportDir !== undefined) {
+    if (kept.length > 0)
+      io.out(`counterexamples: ${kept.length} case files in ${join(reportDir, 'counterexamples')}`);
+    const written = await writeReports(report, reportDir, secrets);
     io.out(`reports: ${written.json}, ${written.junit}, ${written.html}`);
     if (values.replay !== undefined) {
       const recording = await readRecording(values.replay);
-      const drift = await writeDrift(buildDrift({ report, recording }), values['report-dir'], secrets);
+      const drift = await writeDrift(buildDrift({ report, recording }), reportDir, secrets);
       io.out(`drift: ${drift.json}, ${drift.html}`);
     }
   }

@@ -13,8 +13,13 @@ export type RuleFailure = {
   counterexample?: unknown;
   seed?: number;
   path?: string;
-  /** A command that replays this failure, re-signed afresh. */
+  /**
+   * A command that replays this failure, re-signed afresh: `verify --case FILE` when the run kept it as a
+   * case file (`--report-dir`), else `--seed S --path P` (or the documented case, the contract).
+   */
   reproduce?: string;
+  /** The case file this failure was kept in (`<report-dir>/counterexamples/<rule>-<n>.case.json`). */
+  caseFile?: string;
   /** A curl line, valid only inside the 15-minute window; never carries a secret. */
   curl?: string;
   /** Which documented case or property found it. */

@@ -21,6 +21,7 @@ export function formatFailure(failure: RuleFailure): string {
   if (failure.seed !== undefined) field('seed', String(failure.seed));
   if (failure.path !== undefined) field('path', failure.path);
   if (failure.source !== undefined) field('source', failure.source);
+  if (failure.caseFile !== undefined) field('case file', failure.caseFile);
   if (failure.reproduce !== undefined) field('reproduce', failure.reproduce);
   if (failure.curl !== undefined) field('curl', failure.curl);
   return lines.join('\n');

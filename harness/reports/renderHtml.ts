@@ -167,6 +167,8 @@ function finding(verdict: RuleVerdict): string {
       f.source !== undefined ? `found by ${f.source}` : '',
     ].filter((s) => s !== '');
     if (where.length > 0) parts.push(`<p class="muted">${h(where.join(' · '))}</p>`);
+    if (f.caseFile !== undefined)
+      parts.push(field('Case file', `<code class="copy">${h(f.caseFile)}</code>`));
     if (f.reproduce !== undefined)
       parts.push(field('Reproduce', `<code class="copy">${h(f.reproduce)}</code>`));
     if (f.curl !== undefined) {

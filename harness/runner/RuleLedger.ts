@@ -1,6 +1,8 @@
+import type { DocumentedCase } from '../../fixtures/documented/DocumentedCase.ts';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import type { RuleFailure } from '../reports/Report.ts';
 import type { RuleId } from '../spec/rules.ts';
+import type { CaseSteps } from '../suite/CaseSteps.ts';
 import { definedOnly } from '../util/definedOnly.ts';
 
 /** Where an outcome came from: a documented case or a property run. */
@@ -12,7 +14,15 @@ export type OutcomeSource = {
   path?: string;
   /** The reproduction command, or a function of the failing rule that builds it. */
   reproduce?: string | ((rule: RuleId) => string);
+  /** What was sent, when a failure of it can be kept as a case file (harness/runner/caseFiles.ts). */
+  steps?: CaseSource;
 };
+
+/** The steps of a failure, and a documented case's own expected outcome when it came from one. */
+export type CaseSource = CaseSteps & { documented?: DocumentedOutcome };
+
+/** What judges a documented case's own outcome (runDocumentedCases.ts `documentedOutcomeHolds`). */
+export type DocumentedOutcome = Pick<DocumentedCase, 'name' | 'description' | 'rules' | 'expect'>;
 
 /** What the ledger knows about one rule. */
 export type RuleTally = {
@@ -34,6 +44,27 @@ export type RuleTally = {
  */
 export class RuleLedger {
   readonly #tallies = new Map<RuleId, RuleTally>();
+  readonly #steps = new WeakMap<RuleFailure, CaseSource>();
+  readonly #firstWithSteps = new Map<RuleId, { failure: RuleFailure; steps: CaseSource }>();
+
+  /** What was sent when `failure` was found, when it can be replayed from a case file. */
+  stepsOf(failure: RuleFailure): CaseSource | undefined {
+    return this.#steps.get(failure);
+  }
+
+  /**
+   * A rule's first failure that can be kept as a case file, for a rule whose shown failure cannot (it came
+   * from a request outside the suite's request model, or from the whole run).
+   */
+  firstReplayable(rule: RuleId): { failure: RuleFailure; steps: CaseSource } | undefined {
+    return this.#firstWithSteps.get(rule);
+  }
+
+  #keep(rule: RuleId, failure: RuleFailure, steps: CaseSource | undefined): void {
+    if (steps === undefined) return;
+    this.#steps.set(failure, steps);
+    if (!this.#firstWithSteps.has(rule)) this.#firstWithSteps.set(rule, { failure, steps });
+  }
 
   /** The tally of a rule, created on first use. */
   tally(rule: RuleId): RuleTally {
@@ -81,6 +112,7 @@ export class RuleLedger {
                     typeof source.reproduce === 'string' ? source.reproduce : source.reproduce(outcome.rule),
                 }),
           };
+          this.#keep(outcome.rule, failure, source.steps);
           if (outcome.level === 'MUST') {
             t.mustFailures++;
             t.mustFailure ??= failure;
@@ -95,8 +127,9 @@ export class RuleLedger {
   }
 
   /** Replaces a rule's first failure (after shrinking found a smaller counterexample). */
-  replaceFailure(rule: RuleId, level: 'MUST' | 'SHOULD', failure: RuleFailure): void {
+  replaceFailure(rule: RuleId, level: 'MUST' | 'SHOULD', failure: RuleFailure, steps?: CaseSource): void {
     const t = this.tally(rule);
+    this.#keep(rule, failure, steps);
     if (level === 'MUST') t.mustFailure = failure;
     else t.shouldFailure = failure;
   }

@@ -98,7 +98,7 @@ describe('runContracts: Pact results folded into the ledger and the report', () 
         judged: (rule) => rule === 'MR-1',
         reproduce: () => '',
       });
-      expect(run).toEqual({ entries: [], requests: 0, inconclusive: 0 });
+      expect(run).toEqual({ entries: [], failures: [], requests: 0, inconclusive: 0 });
     } finally {
       await target.close();
       await emulator.close();

@@ -9,13 +9,29 @@ import type { Report } from '../reports/Report.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { Target } from '../targets/Target.ts';
 import { HarnessError } from '../util/HarnessError.ts';
-import type { RuleLedger } from './RuleLedger.ts';
+import type { CaseSource, RuleLedger } from './RuleLedger.ts';
 
 /** One interaction as `report.json` lists it. */
 export type ContractEntry = NonNullable<Report['contracts']>[number];
 
+/**
+ * One rule an interaction failed, with what was sent: every contract failure becomes a case file, not
+ * only the first failure of each rule that the report shows.
+ */
+export type ContractFailure = {
+  rule: RuleId;
+  interaction: string;
+  outcome: Extract<CheckOutcome, { status: 'fail' }>;
+  steps: CaseSource;
+};
+
 /** What the contracts phase hands back to `verify`. */
-export type ContractsRun = { entries: ContractEntry[]; requests: number; inconclusive: number };
+export type ContractsRun = {
+  entries: ContractEntry[];
+  failures: ContractFailure[];
+  requests: number;
+  inconclusive: number;
+};
 
 /** The credentials the contracts phase loads into every world; `verify` keeps the secret out of reports. */
 export const contractsCredentials = defaultContractCredentials;
@@ -46,7 +62,8 @@ export async function runContracts(
   },
 ): Promise<ContractsRun> {
   const anyJudged = checks.some((check) => check.rules.some(options.judged));
-  if (!anyJudged || target.worldUrl === null) return { entries: [], requests: 0, inconclusive: 0 };
+  if (!anyJudged || target.worldUrl === null)
+    return { entries: [], failures: [], requests: 0, inconclusive: 0 };
   let results: ContractResult[];
   try {
     results = await verifyContracts({
@@ -69,10 +86,11 @@ export async function runContracts(
       [...ruleIds].map((rule): CheckOutcome => ({ status: 'error', rule, message })),
       { source: 'contracts' },
     );
-    return { entries: [], requests: 0, inconclusive: 0 };
+    return { entries: [], failures: [], requests: 0, inconclusive: 0 };
   }
 
   const refused: string[] = [];
+  const failures: ContractFailure[] = [];
   for (const result of results) {
     if (result.stateError !== undefined) {
       refused.push(`${result.consumer} / ${result.interaction}: ${result.stateError}`);
@@ -88,7 +106,23 @@ export async function runContracts(
         : (result.outcomes ?? []);
     const judged = outcomes.filter((o) => options.judged(o.rule));
     if (judged.length === 0) continue;
+    const steps: CaseSource | undefined =
+      result.replayed === undefined
+        ? undefined
+        : {
+            relation: 'each',
+            world: result.replayed.world,
+            key: contractsCredentials,
+            probes: [result.replayed.probe],
+          };
+    if (steps !== undefined) {
+      for (const outcome of judged) {
+        if (outcome.status === 'fail')
+          failures.push({ rule: outcome.rule, interaction: result.interaction, outcome, steps });
+      }
+    }
     options.ledger.record(judged, {
+      ...(steps === undefined ? {} : { steps }),
       source: `contract:${result.interaction}`,
       counterexample: {
         consumer: result.consumer,
@@ -111,6 +145,7 @@ export async function runContracts(
   ).length;
   return {
     entries: results.map((result) => toEntry(result, options.judged)),
+    failures,
     requests: results.filter((r) => r.status !== 'skip').length + inconclusive,
     inconclusive,
   };

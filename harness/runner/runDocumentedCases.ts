@@ -7,7 +7,7 @@ import type { Exchange } from '../checks/Exchange.ts';
 import { isErrorResponse } from '../checks/responseKind.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { Target } from '../targets/Target.ts';
-import type { RuleLedger } from './RuleLedger.ts';
+import type { DocumentedOutcome, RuleLedger } from './RuleLedger.ts';
 import { inShard, type Shard } from './runProperty.ts';
 
 /**
@@ -46,6 +46,14 @@ export async function runDocumentedCases(
         source: `case:${c.name}`,
         counterexample: { case: c.name, quote: c.quote, probe: c.probe },
         reproduce: (rule) => options.reproduce(rule, `fixtures/documented/cases/${c.name}.case.json`),
+        ...(judged.run.steps === undefined
+          ? {}
+          : {
+              steps: {
+                ...judged.run.steps,
+                documented: { name: c.name, description: c.description, rules: c.rules, expect: c.expect },
+              },
+            }),
       },
     );
   }
@@ -58,7 +66,7 @@ export async function runDocumentedCases(
  * (counts, results, effects) is judged by the checks against the oracle, which the documented cases are
  * tested to agree with (fixtures/documented/documentedCases.test.ts), so it is not blamed twice here.
  */
-function documentedOutcomeHolds(c: DocumentedCase, exchange: Exchange): CheckOutcome {
+export function documentedOutcomeHolds(c: DocumentedOutcome, exchange: Exchange): CheckOutcome {
   const rule = c.rules[0] as RuleId;
   const d = exchange.decoded;
   const expect = c.expect;

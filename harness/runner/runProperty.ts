@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { PropertyDefinition, PropertyRun } from '../suite/PropertyDefinition.ts';
+import type { CaseSteps } from '../suite/CaseSteps.ts';
 import type { Target } from '../targets/Target.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 
@@ -96,6 +97,7 @@ export async function runProperty<C = Target>(
         seed: options.seed,
         path: `${property.id}:${path}`,
         reproduce: (rule) => options.reproduce(rule, `${property.id}:${path}`),
+        ...(run.steps === undefined ? {} : { steps: run.steps }),
       });
       for (const o of outcomes) {
         if (o.status === 'fail' && !firstFailure.has(o.rule))
@@ -126,16 +128,21 @@ export async function runProperty<C = Target>(
       );
       if (failure === undefined) return false;
       const path = `${property.id}:${failure.path}`;
-      options.ledger.replaceFailure(rule, first.level, {
-        title: failure.outcome.title,
-        expected: failure.outcome.expected,
-        received: failure.outcome.received,
-        source: `property:${property.id}`,
-        counterexample: property.show(failure.input),
-        seed: options.seed,
-        path,
-        reproduce: options.reproduce(rule, path),
-      });
+      options.ledger.replaceFailure(
+        rule,
+        first.level,
+        {
+          title: failure.outcome.title,
+          expected: failure.outcome.expected,
+          received: failure.outcome.received,
+          source: `property:${property.id}`,
+          counterexample: property.show(failure.input),
+          seed: options.seed,
+          path,
+          reproduce: options.reproduce(rule, path),
+        },
+        failure.steps,
+      );
       return true;
     };
     if (options.pendingShrinks === undefined) await shrink();
@@ -153,9 +160,9 @@ async function shrinkFor<C>(
   path: string,
   numRuns: number,
   options: RunPropertyOptions,
-): Promise<{ input: unknown; outcome: Failing; path: string } | undefined> {
+): Promise<{ input: unknown; outcome: Failing; path: string; steps: CaseSteps | undefined } | undefined> {
   let calls = 0;
-  let last: { input: unknown; outcome: Failing } | undefined;
+  let last: { input: unknown; outcome: Failing; steps: CaseSteps | undefined } | undefined;
   const budget = options.shrinkBudget ?? 200;
   const details = await fc.check(
     fc.asyncProperty(property.arbitrary, async (input) => {
@@ -172,7 +179,7 @@ async function shrinkFor<C>(
       }
       const outcome = run.outcomes.find((o): o is Failing => o.rule === rule && o.status === 'fail');
       if (outcome === undefined) return true;
-      last = { input, outcome };
+      last = { input, outcome, steps: run.steps };
       return false;
     }),
     { seed: options.seed, numRuns, path },

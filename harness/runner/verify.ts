@@ -8,15 +8,17 @@ import type { RuleId } from '../spec/rules.ts';
 import { definedOnly } from '../util/definedOnly.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { type AnswerTally, tallyAnswers, withAnswers } from './answerTally.ts';
+import { collectCaseFiles, type KeptCase } from './caseFiles.ts';
 import { finishReport } from './finishReport.ts';
 import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
 import { logRequestIds } from './requestIdLog.ts';
-import type { ContractEntry } from './runContracts.ts';
+import type { ContractEntry, ContractFailure } from './runContracts.ts';
 import { runDocumentedCases } from './runDocumentedCases.ts';
 import { type Phase, runPhases } from './runPhases.ts';
 import { type PendingShrinks, runPendingShrinks, runProperty, type Shard } from './runProperty.ts';
 import { environmentCredentials, parsePath, selectedRules, serverRunSkips, targetLabel } from './runSetup.ts';
 import { runWorldFreeProbes } from './runWorldFreeProbes.ts';
+import { verifyCases } from './verifyCases.ts';
 import { verifyReplay } from './verifyReplay.ts';
 
 /** Progress events for reporters. */
@@ -34,6 +36,10 @@ export type VerifyOptions = {
   seed?: number;
   /** `<property>:<fast-check path>`: replay one counterexample (requires `seed`). */
   path?: string;
+  /** `--case FILE`: replay these case files instead of cases and properties (verifyCases.ts). */
+  cases?: readonly string[];
+  /** `--cases DIR`: replay every `*.case.json` file of DIR. */
+  casesDir?: string;
   /** `--replay DIR`: re-send the recording `DIR/recording.json` instead of cases and properties (verifyReplay.ts). */
   replay?: string;
   /** `--shard I/N` (requires `seed`): this shard's documented cases and property runs; contracts run in shard 1. */
@@ -64,8 +70,11 @@ export type VerifyOptions = {
   shrinkBudget?: number;
 };
 
-/** What `verify` hands back: the report, and the secrets the report writer must refuse to write. */
-export type VerifyResult = { report: Report; secrets: string[] };
+/**
+ * What `verify` hands back: the report, the secrets the report writer must refuse to write, and a case
+ * file for each failure that can be kept as one (`writeCaseFiles` writes them: `--report-dir`).
+ */
+export type VerifyResult = { report: Report; secrets: string[]; cases: KeptCase[] };
 
 /**
  * Verifies a DetachKeyPair implementation rule by rule: documented cases first, then every property,
@@ -74,6 +83,7 @@ export type VerifyResult = { report: Report; secrets: string[] };
  * `TARGET_UNREACHABLE` (exit 3); everything a target does wrong is in the report.
  */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+  if (options.cases !== undefined || options.casesDir !== undefined) return withCases(replayCases(options));
   if (options.replay !== undefined) {
     if (
       options.seed !== undefined ||
@@ -86,22 +96,24 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         '--replay re-sends the recording: it takes no --seed, --path, --runs or --shard',
       );
     }
-    return verifyReplay({
-      replay: options.replay,
-      ...definedOnly({
-        target: options.target,
-        worldUrl: options.worldUrl,
-        region: options.region,
-        only: options.only,
-        expectations: options.expectations,
-        emulator: options.emulator,
-        env: options.env,
-        onProgress: options.onProgress,
-        maxResponseBytes: options.maxResponseBytes,
-        responseTimeoutMs: options.responseTimeoutMs,
+    return withCases(
+      verifyReplay({
+        replay: options.replay,
+        ...definedOnly({
+          target: options.target,
+          worldUrl: options.worldUrl,
+          region: options.region,
+          only: options.only,
+          expectations: options.expectations,
+          emulator: options.emulator,
+          env: options.env,
+          onProgress: options.onProgress,
+          maxResponseBytes: options.maxResponseBytes,
+          responseTimeoutMs: options.responseTimeoutMs,
+        }),
+        strict: options.strict === true,
       }),
-      strict: options.strict === true,
-    });
+    );
   }
   const startedAt = new Date();
   const runs = options.runs ?? 100;
@@ -138,6 +150,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
 
   const secrets: string[] = [];
   let contracts: ContractEntry[] | undefined;
+  let contractFailures: ContractFailure[] = [];
   // Every reproduction names this run's target and mode; one without --path is this run, narrowed to the rule.
   const command = verifyRunCommand(options);
   const reproduce = (rule: RuleId, path: string) =>
@@ -221,6 +234,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         reproduce: (rule, interaction) => rerun(rule, `contract ${interaction}`, true),
       });
       contracts = run.entries;
+      contractFailures = run.failures;
       progress(run.entries.length, run.entries.length);
       return { requests: run.requests, inconclusive: run.inconclusive };
     },
@@ -305,7 +319,58 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     }),
     ...(contracts === undefined || contracts.length === 0 ? {} : { contracts }),
   };
-  return { report: answers === undefined ? report : withAnswers(report, answers), secrets };
+  const final = answers === undefined ? report : withAnswers(report, answers);
+  const cases = collectCaseFiles(
+    final.rules,
+    ledger,
+    contractFailures.map(({ rule, interaction, outcome, steps }) => ({
+      rule,
+      steps,
+      failure: {
+        title: outcome.title,
+        expected: outcome.expected,
+        received: outcome.received,
+        source: `contract:${interaction}`,
+      },
+    })),
+    { target: final.target, foundAt: final.startedAt },
+  );
+  return { report: final, secrets, cases };
+}
+
+/** A report without case files: a replay keeps no counterexamples of its own. */
+async function withCases(result: Promise<{ report: Report; secrets: string[] }>): Promise<VerifyResult> {
+  return { ...(await result), cases: [] };
+}
+
+/** `--case` / `--cases`: the other ways of choosing what to send are usage errors beside them. */
+function replayCases(options: VerifyOptions) {
+  const clashing = (['seed', 'path', 'runs', 'shard', 'replay', 'skipDocumented'] as const).filter(
+    (name) => options[name] !== undefined,
+  );
+  if (clashing.length > 0) {
+    throw new HarnessError(
+      'USAGE',
+      `--case and --cases replay case files: they take no ${clashing.map((n) => `--${n === 'skipDocumented' ? 'skip-documented' : n}`).join(', ')}`,
+    );
+  }
+  return verifyCases({
+    ...definedOnly({
+      cases: options.cases,
+      casesDir: options.casesDir,
+      target: options.target,
+      worldUrl: options.worldUrl,
+      region: options.region,
+      only: options.only,
+      expectations: options.expectations,
+      emulator: options.emulator,
+      env: options.env,
+      onProgress: options.onProgress,
+      maxResponseBytes: options.maxResponseBytes,
+      responseTimeoutMs: options.responseTimeoutMs,
+    }),
+    strict: options.strict === true,
+  });
 }
 
 /** Credentials and region for a target without world control (target-protocol §1); missing ones are exit 2. */

@@ -2,6 +2,7 @@ import type fc from 'fast-check';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { Target } from '../targets/Target.ts';
+import type { CaseSteps } from './CaseSteps.ts';
 
 /** What one property run produced: outcomes to record, and how many requests it took. */
 export type PropertyRun = {
@@ -9,6 +10,8 @@ export type PropertyRun = {
   requests: number;
   /** Requests that ended inconclusive (transport failure, throttling after retries): never pass or fail. */
   inconclusive: number;
+  /** What the run sent, when it fits the suite's request model: a failure of it can be kept as a case file. */
+  steps?: CaseSteps;
 };
 
 /**
