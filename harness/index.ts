@@ -150,9 +150,9 @@ export type {
 export type { Expectation } from './reports/summarise.ts';
 export type { WrittenReports } from './reports/writeReports.ts';
 export { writeReports } from './reports/writeReports.ts';
+export type { AuditOptions, AuditProgress, AuditResult } from './runner/audit.ts';
 export type { CaseFile, KeptCase, WrittenCase } from './runner/caseFiles.ts';
 export { writeCaseFiles } from './runner/caseFiles.ts';
-export type { AuditOptions, AuditProgress, AuditResult } from './runner/audit.ts';
 export type { SandboxManifest } from './runner/readSandboxManifest.ts';
 export { readSandboxManifest, validateSandboxManifest } from './runner/readSandboxManifest.ts';
 export type { SdkOptions, SdkProgress, SdkResult } from './runner/sdk.ts';

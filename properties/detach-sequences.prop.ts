@@ -32,7 +32,7 @@ type Pick = { keyPair: number; instances: number[]; scheme: 'v1' | 'v3'; transpo
  * world, every check runs, and the model moves to the oracle's world after a success (ERR-3: unchanged
  * after an error). A replayed sequence (a case file's `sequence` steps) runs each of its probes through this.
  */
-export async function runSequenceStep(model: Model, real: Real, probe: Probe): Promise<void> {
+async function runSequenceStep(model: Model, real: Real, probe: Probe): Promise<void> {
   real.sent.push(probe);
   const result = await runProbe(real.target, probe, { key: real.key, world: model.world, load: false });
   real.requests += result.requests;

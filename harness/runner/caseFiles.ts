@@ -18,7 +18,7 @@ import { suiteVersion } from './suiteVersion.ts';
  * file could no longer be read as written; a suite reads every version up to its own, and refuses a newer
  * one with exit 2 and the version it would need.
  */
-export const caseSchemaVersion = 1;
+const caseSchemaVersion = 1;
 
 /** A World as a case file keeps it: every access key reduced to its ID (a fresh secret signs on replay). */
 type CaseWorld = Omit<World, 'accessKeys'> & { accessKeys: { accessKeyId: string }[] };
