@@ -36,7 +36,10 @@ describe('command schemas', () => {
   it("dkp-conformance --help is every command's usage lines, then help", async () => {
     const { code, out } = await run(['--help']);
     expect(code).toBe(0);
-    const listed = ['usage: dkp-conformance <command> [options]', ...schemas.map((s) => s.usage)].join('\n');
+    // The first line in the form that runs: `npx dkp-conformance` here (no checkout script runs vitest).
+    const listed = ['usage: npx dkp-conformance <command> [options]', ...schemas.map((s) => s.usage)].join(
+      '\n',
+    );
     expect(out.startsWith(`${listed}\n`)).toBe(true);
     expect(out.slice(listed.length + 1)).toMatch(
       /^ {2}help {4}\[COMMAND\] +every option of a command[^\n]*$/,

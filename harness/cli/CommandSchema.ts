@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { invocation } from '../runner/reproduceCommand.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 
 /** One option of a command: its parseArgs type, and what `--help` says about it. */
@@ -103,7 +104,7 @@ function defaultText(option: OptionSchema): string {
  */
 export function formatHelp(schema: CommandSchema): string {
   const positionals = schema.positionals === undefined ? '' : ` ${schema.positionals.value}`;
-  const lines = [`usage: dkp-conformance ${schema.name}${positionals} [options]`, schema.usage];
+  const lines = [`usage: ${invocation().join(' ')} ${schema.name}${positionals} [options]`, schema.usage];
   if (schema.positionals !== undefined) {
     lines.push('', 'arguments:', `  ${schema.positionals.value}`);
     lines.push(...wrap(schema.positionals.description.split(' '), indent));

@@ -11,7 +11,7 @@ import { mergeReports } from '../reports/mergeReports.ts';
 import type { Report } from '../reports/Report.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import { withCaseReproductions, writeCaseFiles } from '../runner/caseFiles.ts';
-import { verifyRunCommand } from '../runner/reproduceCommand.ts';
+import { invocation, verifyRunCommand } from '../runner/reproduceCommand.ts';
 import type { ResponseBounds } from '../runner/runSetup.ts';
 import { runSmoke } from '../runner/runSmoke.ts';
 import { verify as runVerify, type VerifyOptions, type VerifyProgress } from '../runner/verify.ts';
@@ -26,12 +26,14 @@ import { runCompareCommand } from './compareCommand.ts';
 import { runDriftCommand } from './driftCommand.ts';
 import { runSdkCommand } from './sdkCommand.ts';
 
-// The usage: every command's lines from its schema, then `help`.
-const usage = [
-  'usage: dkp-conformance <command> [options]',
-  ...Object.values(commandSchemas).map((schema) => schema.usage),
-  `${'  help    [COMMAND]'.padEnd(55)}every option of a command, its description and default (or COMMAND --help)`,
-].join('\n');
+// The usage: every command's lines from its schema, then `help`; its first line in the form that runs
+// (`npx dkp-conformance`, or `npm run --silent dkp --` in a checkout: reproduceCommand.ts).
+const usage = () =>
+  [
+    `usage: ${invocation().join(' ')} <command> [options]`,
+    ...Object.values(commandSchemas).map((schema) => schema.usage),
+    `${'  help    [COMMAND]'.padEnd(55)}every option of a command, its description and default (or COMMAND --help)`,
+  ].join('\n');
 
 /**
  * Runs one CLI command and resolves to its exit code (target-protocol §4: 0 conformant, 1 failure,
@@ -66,10 +68,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case undefined:
       case '--help':
       case '-h':
-        io.out(usage);
+        io.out(usage());
         return command === undefined ? 2 : 0;
       default:
-        throw new HarnessError('USAGE', `unknown command "${command}"\n${usage}`);
+        throw new HarnessError('USAGE', `unknown command "${command}"\n${usage()}`);
     }
   } catch (error) {
     if (error instanceof HarnessError) {
@@ -322,7 +324,7 @@ async function smoke(
 function help(args: readonly string[], io: Io): number {
   const [name, ...extra] = args;
   if (name === undefined) {
-    io.out(usage);
+    io.out(usage());
     return 0;
   }
   if (!isCommandName(name) || extra.length > 0)
