@@ -68,7 +68,8 @@ export default defineConfig({
             'properties/**/*.test.ts',
             'fixtures/**/*.test.ts',
           ],
-          exclude: [packageTest],
+          // The kill tests of `npm run mutation` (stryker.config.mjs) run in Stryker's Vitest only.
+          exclude: [packageTest, 'harness/emulator/mutation/*.mutation.test.ts'],
         },
       },
       {
