@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCaseReproductions, writeCaseFiles } from '../runner/caseFiles.ts';
 import { verify } from '../runner/verify.ts';
 import { writeReports } from './writeReports.ts';
 
@@ -27,15 +28,19 @@ describe('report.html in a browser', () => {
   });
 
   it.skipIf(chromium === undefined)(
-    `renders the per-rule matrix and the drift table, and a failing rule expands to its counterexample${chromium === undefined ? ' (skipped: no chromium at /usr/bin/chromium)' : ''}`,
+    `renders the per-rule matrix, the drift table and the contracts, and a failing rule expands to its counterexample and case file${chromium === undefined ? ' (skipped: no chromium at /usr/bin/chromium)' : ''}`,
     async () => {
-      const { report, secrets } = await verify({
-        seed: 11,
-        runs: 20,
-        contracts: false,
-        emulator: { fault: 'windows-accepted' },
+      const found = await verify({ seed: 11, runs: 20, emulator: { fault: 'windows-accepted' } });
+      const { secrets } = found;
+      // As the CLI does with --report-dir: each failure kept as a case file, its reproduction replaying it.
+      const kept = await writeCaseFiles(dir, found.cases, secrets);
+      const report = withCaseReproductions(found.report, kept, {
+        command: 'verify',
+        flags: ['--fault', 'windows-accepted'],
       });
       const written = await writeReports(report, dir, secrets);
+      const contractFailure = report.contracts?.find((c) => c.status === 'fail');
+      expect(contractFailure?.reason).toBeDefined();
       const { chromium: launcher } = await import('playwright-core');
       const browser = await launcher.launch({
         executablePath: chromium as string,
@@ -68,6 +73,18 @@ describe('report.html in a browser', () => {
         expect(expanded).toContain('Counterexample');
         expect(expanded).toContain('"osType": "windows"');
         expect(expanded).toContain('dkp-conformance verify');
+        expect(expanded).toContain(join(dir, 'counterexamples', 'WIN-1-1.case.json'));
+        expect(expanded).toMatch(
+          /verify --fault windows-accepted --case \S+WIN-1-1\.case\.json --only WIN-1/,
+        );
+        // The contracts section: each interaction replayed, a failure's reason whole (not cut), visible.
+        const contracts = page.locator('h2#contracts');
+        expect(await contracts.isVisible()).toBe(true);
+        const row = page.locator('tr', { hasText: contractFailure?.interaction as string }).first();
+        const rowText = ((await row.textContent()) ?? '').replace(/\s+/g, ' ');
+        expect(rowText).toContain('WIN-1');
+        for (const line of (contractFailure?.reason as string).split('\n'))
+          expect(rowText).toContain(line.replace(/\s+/g, ' ').trim());
         // Self-contained: nothing but the file itself was requested.
         expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
         const shot = join(dir, 'report.png');
