@@ -253,7 +253,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   });
   const readOnlyTier: Phase<AuditResources> = {
     name: 'read-only probes',
-    rules: 'every rule',
+    rules: [...new Set(selected.flatMap((p) => p.rules))],
     run: async ({ target, send, ledger, progress }) => {
       await runReadOnly(selected, {
         key,
@@ -285,6 +285,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       },
     }),
     phases: () => [...(manifest === undefined ? [] : [sandboxTier(manifest)]), readOnlyTier],
+    only,
     onProgress: options.onProgress,
   });
   // Success bodies are judged by the sandbox tier only (OK-*: needs known resources).

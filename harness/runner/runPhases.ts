@@ -34,6 +34,10 @@ type PhaseContext<R> = R & {
  */
 export type Phase<R = ServerResources> = {
   readonly name: string;
+  /**
+   * The rules the phase can judge: a run whose `--only` selects none of them skips the phase (it would
+   * send requests whose outcomes are all dropped). `'every rule'`: never skipped.
+   */
   readonly rules: readonly RuleId[] | 'every rule';
   run(context: PhaseContext<R>): Promise<PhaseTotals>;
 };
@@ -71,6 +75,8 @@ export async function runLifecycle<R>(run: {
   /** Anything else before the phases (an explicit `--world-url` confirmed). */
   before?: ((resources: R) => Promise<void>) | undefined;
   phases: (resources: R) => readonly Phase<R>[];
+  /** `--only`: a phase none of whose rules it selects is skipped (`null` or absent: every phase runs). */
+  only?: ReadonlySet<RuleId> | null | undefined;
   onProgress?: OnProgress | undefined;
 }): Promise<PhasesOutcome & { resources: R }> {
   const { resources, close } = await run.open(run.bounds);
@@ -82,6 +88,7 @@ export async function runLifecycle<R>(run: {
     if (canary !== undefined) await sendCanary(canary.target, canary.options);
     await run.before?.(resources);
     for (const phase of run.phases(resources)) {
+      if (!judgesSelected(phase, run.only)) continue;
       const totals = await phase.run({
         ...resources,
         ledger,
@@ -105,6 +112,12 @@ export async function runLifecycle<R>(run: {
   return { ...outcome, resources };
 }
 
+/** Whether a phase can judge a rule `--only` selects (every phase can without a selection). */
+function judgesSelected<R>(phase: Phase<R>, only: ReadonlySet<RuleId> | null | undefined): boolean {
+  if (only === null || only === undefined || phase.rules === 'every rule') return true;
+  return phase.rules.some((rule) => only.has(rule));
+}
+
 /** A server-side run: what to open, the credentials of the canary, and the phases once it passed. */
 export type ServerRun = {
   /** `--target`, `--world-url` and the bundled emulator's fault and profile (`openTarget`). */
@@ -122,6 +135,8 @@ export type ServerRun = {
   credentials: (target: Target) => { key: AccessKey; regionId: string } | undefined;
   /** The phases, in order, given the opened target (world control decides which apply). */
   phases: (target: Target) => readonly Phase[];
+  /** `--only`: phases none of whose rules it selects are skipped. */
+  only?: ReadonlySet<RuleId> | null | undefined;
   onProgress?: OnProgress | undefined;
 };
 
@@ -161,6 +176,7 @@ export async function runPhases(run: ServerRun): Promise<RunOutcome> {
       if (target.worldUrl !== null && run.worldUrl !== undefined) await confirmWorldControl(target);
     },
     phases: ({ target }) => run.phases(target),
+    only: run.only,
     onProgress: run.onProgress,
   });
   const { resources, ...phases } = outcome;

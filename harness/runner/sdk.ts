@@ -199,9 +199,8 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
       return totals;
     },
   };
-  const selected = clientProperties.filter((p) =>
-    replay === undefined ? only === null || p.rules.some((r) => only?.has(r)) : p.id === replay.property,
-  );
+  // A replay runs the property its path names; otherwise the runner skips those --only leaves nothing to judge.
+  const selected = clientProperties.filter((p) => replay === undefined || p.id === replay.property);
   // Shrinks run once every property has run: a rule that fails in several shrinks where it counts.
   const pendingShrinks: PendingShrinks = new Map();
   const propertyPhase = (property: (typeof clientProperties)[number]): Phase<ClientResources> => ({
@@ -246,6 +245,7 @@ export async function sdk(options: SdkOptions): Promise<SdkResult> {
     bounds: { maxResponseBytes: options.maxResponseBytes, responseTimeoutMs: options.callTimeoutMs },
     open,
     phases: () => [...(replay === undefined ? [fixed] : []), ...selected.map(propertyPhase), shrinks],
+    only: replay === undefined ? only : null,
     onProgress: options.onProgress,
   });
   const { client } = run.resources.context;

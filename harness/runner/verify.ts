@@ -269,13 +269,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     },
     phases: (target) => {
       if (target.worldUrl === null) return [worldFree];
-      const selected = allProperties.filter(
-        // A replay runs the property its path names; otherwise --only picks the properties that judge a selected rule.
-        (p) =>
-          replay === undefined
-            ? only === null || p.rules.some((r) => only?.has(r))
-            : p.id === replay.property,
-      );
+      // A replay runs the property its path names; otherwise the runner skips those --only leaves nothing to judge.
+      const selected = allProperties.filter((p) => replay === undefined || p.id === replay.property);
       if (replay !== undefined && selected.length === 0) {
         throw new HarnessError(
           'USAGE',
@@ -289,6 +284,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         ...(contractsRun ? [contractsPhase(serverRunSkips(only, true))] : []),
       ];
     },
+    only: replay === undefined ? only : null,
     onProgress: options.onProgress,
   });
   const { ledger, target, origin } = run;
