@@ -61,20 +61,11 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
   const send = (request: WireRequest, sendOptions: { signal?: AbortSignal } = {}) =>
     sendWire(origin, request, { ...bounds, ...sendOptions });
 
-  const getWorld = async (url: string): Promise<World | undefined> => {
-    const response = await sendWire(
-      url,
-      {
-        method: 'GET',
-        target: new URL(url).pathname + new URL(url).search,
-        headers: { host: new URL(url).host },
-        body: new Uint8Array(),
-      },
-      bounds,
-    );
+  const getWorld = async (url: string, request = worldRead(url)): Promise<World | undefined> => {
+    const response = await sendWire(url, request, bounds);
     if (response.status !== 200) return undefined;
     try {
-      const checked = validateWorld(JSON.parse(new TextDecoder().decode(response.body)));
+      const checked = validateWorld(JSON.parse(utf8Decoder.decode(response.body)));
       return checked.ok ? checked.world : undefined;
     } catch {
       return undefined;
@@ -116,23 +107,25 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
   }
 
   const controlUrl = worldUrl;
+  // Built once: every case loads a world and reads it back through the same URL.
+  const control = controlUrl === null ? null : new URL(controlUrl);
+  const controlRead = controlUrl === null ? null : worldRead(controlUrl);
   return {
     origin,
     worldUrl,
     host,
     send,
     async loadWorld(world, state = 'conformance') {
-      if (controlUrl === null) throw new HarnessError('WORLD_REFUSED', 'the target has no world control');
-      const url = new URL(controlUrl);
+      if (control === null) throw new HarnessError('WORLD_REFUSED', 'the target has no world control');
       let response: WireResponse;
       try {
         response = await sendWire(
-          url.origin,
+          control.origin,
           {
             method: 'POST',
-            target: url.pathname + url.search,
-            headers: { host: url.host, 'content-type': 'application/json' },
-            body: new TextEncoder().encode(JSON.stringify({ action: 'setup', state, params: { world } })),
+            target: control.pathname + control.search,
+            headers: { host: control.host, 'content-type': 'application/json' },
+            body: utf8Encoder.encode(JSON.stringify({ action: 'setup', state, params: { world } })),
           },
           bounds,
         );
@@ -140,7 +133,7 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
         throw new HarnessError('WORLD_REFUSED', `the world URL failed mid-run: ${(error as Error).message}`);
       }
       if (response.status < 200 || response.status > 299) {
-        const text = new TextDecoder().decode(response.body).slice(0, 300);
+        const text = utf8Decoder.decode(response.body).slice(0, 300);
         throw new HarnessError(
           'WORLD_REFUSED',
           `the world URL refused a valid World (HTTP ${response.status}): ${text}`,
@@ -148,10 +141,11 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
       }
     },
     async readWorld() {
-      if (controlUrl === null) throw new HarnessError('WORLD_REFUSED', 'the target has no world control');
+      if (controlUrl === null || controlRead === null)
+        throw new HarnessError('WORLD_REFUSED', 'the target has no world control');
       let world: World | undefined;
       try {
-        world = await getWorld(controlUrl);
+        world = await getWorld(controlUrl, controlRead);
       } catch (error) {
         throw new HarnessError('WORLD_REFUSED', `the world URL failed mid-run: ${(error as Error).message}`);
       }
@@ -160,5 +154,19 @@ export async function connectTarget(options: ConnectOptions): Promise<Target> {
       return world;
     },
     close: () => dispatcher.close(),
+  };
+}
+
+const utf8Decoder = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
+/** The GET that reads a world URL (target-protocol §1); `sendWire` copies its headers, so it can be reused. */
+function worldRead(url: string): WireRequest {
+  const parsed = new URL(url);
+  return {
+    method: 'GET',
+    target: parsed.pathname + parsed.search,
+    headers: { host: parsed.host },
+    body: new Uint8Array(),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AccessKey } from '../spec/World.ts';
-import { type ApiCall, encodeRequest, isoTimestamp } from './encodeRequest.ts';
+import { type ApiCall, encodeRequest, isoTimestamp, randomNonce } from './encodeRequest.ts';
 import { type Breakage, effectiveBreakage, type Probe } from './Probe.ts';
 import { encodeParams, parseParams } from './percentEncode.ts';
 import { signV1 } from './signV1.ts';
@@ -92,7 +92,7 @@ export function encodeProbe(probe: Probe, context: ProbeContext): { wire: WireRe
     b === 'replayed-nonce' && context.replayNonce !== undefined
       ? context.replayNonce
       : probe.scheme === 'v3'
-        ? randomBytes(32).toString('hex')
+        ? randomNonce()
         : randomUUID();
   const timestamp = breakageTimestamp(b, context.now);
   const key = b === 'unknown-access-key' ? unknownAccessKey() : context.key;
