@@ -83,7 +83,7 @@ describe('report.html in a browser', () => {
         const row = page.locator('tr', { hasText: contractFailure?.interaction as string }).first();
         const rowText = ((await row.textContent()) ?? '').replace(/\s+/g, ' ');
         expect(rowText).toContain('WIN-1');
-        for (const line of (contractFailure?.reason as string).split('\n'))
+        for (const line of (contractFailure?.reason ?? '').split('\n'))
           expect(rowText).toContain(line.replace(/\s+/g, ' ').trim());
         // Self-contained: nothing but the file itself was requested.
         expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);

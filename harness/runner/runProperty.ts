@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import type { RuleId } from '../spec/rules.ts';
-import type { PropertyDefinition, PropertyRun } from '../suite/PropertyDefinition.ts';
 import type { CaseSteps } from '../suite/CaseSteps.ts';
+import type { PropertyDefinition, PropertyRun } from '../suite/PropertyDefinition.ts';
 import type { Target } from '../targets/Target.ts';
 import type { RuleLedger } from './RuleLedger.ts';
 
