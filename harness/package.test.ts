@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractSnippets, shellCommands } from './readmeTestKit.ts';
 import type { Report } from './reports/Report.ts';
 
 // The user's journey with the published package, for real: `npm pack` (its prepack builds dist/), a fresh
-// project installing the tarball and the official SDK, then `npx dkp-conformance verify` (bundled
-// emulator) and `npx dkp-conformance sdk --adapter` (the shipped official-SDK adapter and expectations).
+// project made by `npm init -y` installing the tarball and the official SDK, then `npx dkp-conformance
+// verify` (bundled emulator), `npx dkp-conformance sdk --adapter` (the shipped official-SDK adapter and
+// expectations), and the README's snippets and journey commands as printed (the last describe).
 // No TypeScript toolchain in that project: the package must run as compiled JavaScript. The install needs
 // the npm registry (or a warm npm cache): when it cannot install, this fails with npm's message — it never
 // skips. It packs a staged copy of the checkout's files (`stageCheckout`), so it runs beside the other test
@@ -122,15 +124,14 @@ beforeAll(async () => {
   timings['npm pack (build included)'] = pack.ms;
   packed = (JSON.parse(pack.stdout) as PackResult[])[0] as PackResult;
 
+  // A project as a new user makes one: `npm init -y` (CommonJS).
   await mkdir(project);
-  await writeFile(
-    join(project, 'package.json'),
-    `${JSON.stringify({ name: 'dkp-journey', private: true, type: 'module' }, null, 2)}\n`,
-  );
+  succeeded('npm init -y', await run('npm', ['init', '-y'], project));
   const install = await run(
     'npm',
     [
       'install',
+      '--save-dev',
       join(work, packed.filename),
       `@alicloud/ecs20140526@${sdkVersion('@alicloud/ecs20140526')}`,
       `@alicloud/openapi-core@${sdkVersion('@alicloud/openapi-core')}`,
@@ -321,27 +322,10 @@ console.log(JSON.stringify({ verify: typeof m.verify, startEmulator: typeof m.st
     );
   });
 
-  it("npx dkp-conformance sdk --adapter ./adapter.ts: a user's TypeScript adapter loads through tsx", async () => {
-    await writeFile(
-      join(project, 'adapter.ts'),
-      `import type { ClientAdapter } from '${manifest.name}';
-import reference from '${manifest.name}/adapters/reference';
-
-const adapter: ClientAdapter = { detachKeyPair: (call) => reference.detachKeyPair(call) };
-export default adapter;
-`,
-    );
-    const sdk = succeeded(
-      'npx dkp-conformance sdk --adapter ./adapter.ts',
-      await run('npx', ['dkp-conformance', 'sdk', '--adapter', './adapter.ts', '--runs', '5'], project),
-    );
-    timings['npx dkp-conformance sdk (.ts adapter)'] = sdk.ms;
-    expect(sdk.stdout).toContain('verdict: conformant (exit 0)');
-  });
-
   it('its declarations type-check a TypeScript consumer (strict, nodenext)', async () => {
+    // `.mts`: an ES module in this CommonJS project, for its top-level await.
     await writeFile(
-      join(project, 'consumer.ts'),
+      join(project, 'consumer.mts'),
       `import adapter from '${manifest.name}/adapters/official-sdk-v3';
 import { startEmulator, verify } from '${manifest.name}';
 
@@ -364,7 +348,7 @@ await startEmulator({ port: 'not a port' });
           typeRoots: [join(root, 'node_modules/@types')],
           types: ['node'],
         },
-        files: ['consumer.ts'],
+        files: ['consumer.mts'],
       }),
     );
     const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
@@ -373,3 +357,94 @@ await startEmulator({ port: 'not a port' });
     succeeded('tsc on a consumer of the package', check);
   });
 });
+
+/**
+ * The README as a new user meets it: a project made by `npm init -y` (CommonJS) with the tarball installed,
+ * where every runnable TypeScript snippet runs as printed (`npx tsx FILE`, the README's own instruction;
+ * `file=` blocks written at their path first) and the journeys' shell commands that need nothing outside
+ * this machine run as printed: the SDK team's `sdk --adapter conformance/adapter.ts`, and the emulator
+ * author's `verify --target http://127.0.0.1:4000` against the README's own world-URL skeleton on port
+ * 4000. The auditor's commands need a live endpoint, an earlier audit or a recording, and the registry
+ * installs and CI YAML a registry and a CI: those are checked against the option schema only
+ * (harness/cli/readmeCommands.test.ts).
+ */
+describe('the README in a project made by npm init -y, the tarball installed', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const snippets = extractSnippets(readme);
+  let fresh = '';
+
+  beforeAll(async () => {
+    // The journey's project, made by `npm init -y` with the tarball installed (the first beforeAll).
+    fresh = project;
+    const made = JSON.parse(await readFile(join(fresh, 'package.json'), 'utf8')) as { type?: string };
+    expect(made.type ?? 'commonjs').toBe('commonjs');
+    for (const snippet of snippets) {
+      await mkdir(dirname(join(fresh, snippet.file)), { recursive: true });
+      await writeFile(join(fresh, snippet.file), `${snippet.code}\n`);
+    }
+  });
+
+  it('every runnable TypeScript snippet runs as printed with npx tsx', async () => {
+    const runnable = snippets.filter((s) => s.run);
+    expect(runnable.length).toBeGreaterThanOrEqual(2);
+    for (const snippet of runnable) {
+      const ran = await run('npx', ['tsx', snippet.file], fresh);
+      timings[`npx tsx ${snippet.file}`] = ran.ms;
+      succeeded(`npx tsx ${snippet.file} (README.md:${snippet.line})`, ran);
+    }
+  });
+
+  it("the SDK team's command, as printed: npx dkp-conformance sdk --adapter conformance/adapter.ts", async () => {
+    const [command] = shellCommands(readme, 'npx dkp-conformance sdk --adapter conformance/adapter.ts');
+    expect(command).toBeDefined();
+    const sdk = succeeded(command as string, await run('sh', ['-c', command as string], fresh));
+    timings['README sdk command'] = sdk.ms;
+    expect(sdk.stdout).toContain('verdict: conformant (exit 0)');
+    expect((await readReports(join(fresh, 'reports'))).command).toBe('sdk');
+  });
+
+  it("the emulator author's command, as printed, against the README's world-URL skeleton on port 4000", async (ctx) => {
+    const skeleton = snippets.find((s) => s.code.includes('.listen(4000)'));
+    const [command] = shellCommands(readme, 'npx dkp-conformance verify --target http://127.0.0.1:4000');
+    expect(skeleton).toBeDefined();
+    expect(command).toBeDefined();
+    if (await answers('http://127.0.0.1:4000/')) return ctx.skip('port 4000 is taken on this machine');
+    await writeFile(join(fresh, 'server.ts'), `${skeleton?.code}\n`);
+    const server = spawn('npx', ['tsx', 'server.ts'], { cwd: fresh, stdio: 'ignore', detached: true });
+    try {
+      while (!(await answers('http://127.0.0.1:4000/_conformance/world'))) {
+        if (server.exitCode !== null) throw new Error(`the skeleton server exited ${server.exitCode}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const verify = await run('sh', ['-c', command as string], fresh);
+      timings['README verify command'] = verify.ms;
+      // The skeleton answers every API request 501: the run says so first, and fails (README, "verify").
+      expect(verify.stdout).toContain('HTTP 501 with no error document');
+      expect(verify.code).toBe(1);
+      const report = await readReports(join(fresh, 'reports'));
+      expect(report.diagnosis?.answer).toBe('HTTP 501 with no error document');
+    } finally {
+      stop(server);
+    }
+  });
+});
+
+/** Whether anything answers HTTP at `url`. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends a process started `detached` (npx and the tsx it runs): its whole process group. */
+function stop(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
