@@ -21,6 +21,7 @@ export type ContractEntry = NonNullable<Report['contracts']>[number];
 export type ContractFailure = {
   rule: RuleId;
   interaction: string;
+  consumer: string;
   outcome: Extract<CheckOutcome, { status: 'fail' }>;
   steps: CaseSource;
 };
@@ -118,7 +119,13 @@ export async function runContracts(
     if (steps !== undefined) {
       for (const outcome of judged) {
         if (outcome.status === 'fail')
-          failures.push({ rule: outcome.rule, interaction: result.interaction, outcome, steps });
+          failures.push({
+            rule: outcome.rule,
+            interaction: result.interaction,
+            consumer: result.consumer,
+            outcome,
+            steps,
+          });
       }
     }
     options.ledger.record(judged, {

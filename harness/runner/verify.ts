@@ -319,14 +319,15 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   const cases = collectCaseFiles(
     final.rules,
     ledger,
-    contractFailures.map(({ rule, interaction, outcome, steps }) => ({
+    contractFailures.map(({ rule, interaction, consumer, outcome, steps }) => ({
       rule,
       steps,
       failure: {
         title: outcome.title,
         expected: outcome.expected,
         received: outcome.received,
-        source: `contract:${interaction}`,
+        // Each consumer's pact sends its own encoding of the interaction: one case file each.
+        source: `contract:${interaction} (consumer ${consumer})`,
       },
     })),
     { target: final.target, foundAt: final.startedAt },
