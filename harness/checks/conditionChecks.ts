@@ -6,19 +6,26 @@ import { outcomeIsAcceptable } from './outcomeIsAcceptable.ts';
 // These checks are views of one judgement — is the answer one the oracle's conditions accept? — so they
 // share this file: each is the slice of `outcomeIsAcceptable` that names its rule, computed once per
 // exchange. A check that threw is still reported per rule by runChecks.
-const judged = new WeakMap<Exchange, CheckOutcome[]>();
+// Kept by rule, so that each of the 28 views takes its slice without scanning the whole judgement.
+const judged = new WeakMap<Exchange, Map<RuleId, CheckOutcome[]>>();
 
-function judgement(exchange: Exchange): CheckOutcome[] {
-  let outcomes = judged.get(exchange);
-  if (outcomes === undefined) {
-    outcomes = outcomeIsAcceptable.run(exchange);
-    judged.set(exchange, outcomes);
+function judgement(exchange: Exchange): Map<RuleId, CheckOutcome[]> {
+  let byRule = judged.get(exchange);
+  if (byRule === undefined) {
+    byRule = new Map();
+    for (const outcome of outcomeIsAcceptable.run(exchange)) {
+      const slice = byRule.get(outcome.rule);
+      if (slice === undefined) byRule.set(outcome.rule, [outcome]);
+      else slice.push(outcome);
+    }
+    judged.set(exchange, byRule);
   }
-  return outcomes;
+  return byRule;
 }
 
 function conditionCheck(name: string, rule: RuleId): Check {
-  return { name, rules: [rule], run: (exchange) => judgement(exchange).filter((o) => o.rule === rule) };
+  // A fresh array each time, as `filter` gave: a caller may keep or change what it got.
+  return { name, rules: [rule], run: (exchange) => [...(judgement(exchange).get(rule) ?? [])] };
 }
 
 /** GEN-1: an empty value counts as missing (its not-found or invalid code accepted too). */

@@ -83,12 +83,17 @@ export function runChecks(exchange: Exchange, selected: readonly Check[] = check
 }
 
 function runEveryCheck(exchange: Exchange, selected: readonly Check[]): CheckOutcome[] {
-  return selected.flatMap((check) => {
+  // A plain loop (this runs for every exchange): the outcomes in check order, as flatMap would give them.
+  const outcomes: CheckOutcome[] = [];
+  for (const check of selected) {
+    let produced: CheckOutcome[];
     try {
-      return check.run(exchange);
+      produced = check.run(exchange);
     } catch (error) {
       const message = `check ${check.name} threw: ${error instanceof Error ? error.message : String(error)}`;
-      return check.rules.map((rule): CheckOutcome => ({ status: 'error', rule, message }));
+      produced = check.rules.map((rule): CheckOutcome => ({ status: 'error', rule, message }));
     }
-  });
+    for (const outcome of produced) outcomes.push(outcome);
+  }
+  return outcomes;
 }

@@ -7,6 +7,8 @@ import type { World } from '../spec/World.ts';
  * credentials, not state that DetachKeyPair touches, and a line must never carry a secret.
  */
 export function worldDiff(before: World, after: World): string[] {
+  // Most answers leave the world as it was loaded, in the same order: nothing to sort or group then.
+  if (sameInOrder(before, after)) return [];
   const lines: string[] = [];
   lines.push(...multisetDiff('region', before.regions, after.regions, (r) => r));
   lines.push(
@@ -43,6 +45,39 @@ export function worldDiff(before: World, after: World): string[] {
 /** Whether two worlds hold the same state: {@link worldDiff} finds no difference. */
 export function sameWorld(a: World, b: World): boolean {
   return worldDiff(a, b).length === 0;
+}
+
+/**
+ * Whether two worlds list the same regions, key pairs and instances (every field {@link worldDiff} compares)
+ * in the same order: then every multiset and every instance agrees, and the diff is empty.
+ */
+function sameInOrder(a: World, b: World): boolean {
+  if (
+    a.regions.length !== b.regions.length ||
+    a.keyPairs.length !== b.keyPairs.length ||
+    a.instances.length !== b.instances.length
+  ) {
+    return false;
+  }
+  for (let i = 0; i < a.regions.length; i++) if (a.regions[i] !== b.regions[i]) return false;
+  for (let i = 0; i < a.keyPairs.length; i++) {
+    const x = a.keyPairs[i] as World['keyPairs'][number];
+    const y = b.keyPairs[i] as World['keyPairs'][number];
+    if (x.regionId !== y.regionId || x.keyPairName !== y.keyPairName) return false;
+  }
+  for (let i = 0; i < a.instances.length; i++) {
+    const x = a.instances[i] as World['instances'][number];
+    const y = b.instances[i] as World['instances'][number];
+    if (
+      x.instanceId !== y.instanceId ||
+      x.regionId !== y.regionId ||
+      x.osType !== y.osType ||
+      x.keyPairName !== y.keyPairName
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function multisetDiff<T>(

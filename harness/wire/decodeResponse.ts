@@ -67,6 +67,45 @@ function missing(): Results {
  */
 export function decodeResponse(response: WireResponse): DecodedResponse {
   const contentType = headerValue(response.headers, 'content-type');
+  const known = decodings.get(response);
+  if (
+    known !== undefined &&
+    known.status === response.status &&
+    known.headers === response.headers &&
+    known.body === response.body &&
+    known.contentType === contentType
+  ) {
+    return known.decoded;
+  }
+  const decoded = decodeBody(response, contentType);
+  decodings.set(response, {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    contentType,
+    decoded,
+  });
+  return decoded;
+}
+
+/**
+ * Each response's decoding, while the response lives: `verify` decodes every API answer three times (the
+ * answer tally, the RequestId log, the judge), and an XML body costs more to decode than the checks do.
+ * Reused only for the same status, header object, content type and body object (a response rebuilt or
+ * reassigned is decoded afresh); nothing changes a decoded response after the fact.
+ */
+const decodings = new WeakMap<
+  WireResponse,
+  {
+    status: number;
+    headers: Record<string, string>;
+    body: Uint8Array;
+    contentType: string | undefined;
+    decoded: DecodedResponse;
+  }
+>();
+
+function decodeBody(response: WireResponse, contentType: string | undefined): DecodedResponse {
   const text = utf8.decode(response.body);
   const format = bodyFormat(contentType, text);
   const base = { status: response.status, contentType, format };
