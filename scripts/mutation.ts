@@ -3,7 +3,8 @@
  * conformance suite against each mutant (harness/emulator/mutation/conformance.mutation.test.ts); then the
  * gate judges Stryker's JSON report against harness/emulator/mutation/equivalentMutants.json
  * (harness/emulator/mutation/mutationGate.ts). Exit 1 unless at least 90% of the non-equivalent mutants
- * are killed, every survivor is listed as equivalent and every entry still names a surviving mutant.
+ * are killed, every survivor is listed (as equivalent, or as a known gap, which counts against the score)
+ * and every entry still names a surviving mutant.
  *
  * Arguments go to `stryker run` (`-- --force` for a full run, `-- --mutate FILE:LINES` to re-run some);
  * `-- --gate-only` judges the last report without running Stryker. Not part of `npm test`.
@@ -15,6 +16,7 @@ import {
   type EquivalentMutant,
   goal,
   judgeMutation,
+  type KnownGap,
   type MutationReport,
 } from '../harness/emulator/mutation/mutationGate.ts';
 
@@ -28,21 +30,31 @@ if (!args.includes('--gate-only')) {
 }
 
 const report = JSON.parse(await readFile(reportFile, 'utf8')) as MutationReport;
-const { equivalents } = JSON.parse(await readFile(listFile, 'utf8')) as { equivalents: EquivalentMutant[] };
-const fields = ['file', 'mutator', 'function', 'original', 'replacement', 'rule', 'reason'] as const;
-const incomplete = equivalents.filter((e) =>
-  fields.some((field) => typeof e[field] !== 'string' || (field !== 'replacement' && e[field] === '')),
+const { equivalents, gaps } = JSON.parse(await readFile(listFile, 'utf8')) as {
+  equivalents: EquivalentMutant[];
+  gaps: KnownGap[];
+};
+const key = ['file', 'mutator', 'function', 'original', 'replacement'] as const;
+const incomplete = [
+  ...equivalents.map((e) => ({ e, fields: [...key, 'rule', 'reason'] as const })),
+  ...gaps.map((e) => ({ e, fields: [...key, 'rule', 'closeWith'] as const })),
+].filter(({ e, fields }) =>
+  fields.some((field) => {
+    const value = (e as Record<string, unknown>)[field];
+    return typeof value !== 'string' || (field !== 'replacement' && value === '');
+  }),
 );
 if (incomplete.length > 0) {
-  console.error(`${listFile}: every entry needs ${fields.join(', ')}:`);
-  for (const entry of incomplete) console.error(`  ${JSON.stringify(entry)}`);
+  console.error(`${listFile}: every entry needs ${key.join(', ')}, a rule and a reason (a gap: closeWith):`);
+  for (const { e } of incomplete) console.error(`  ${JSON.stringify(e)}`);
   process.exit(2);
 }
 
-const result = judgeMutation(report, equivalents);
+const result = judgeMutation(report, equivalents, gaps);
 console.log(
   `\nmutants ${result.total}: killed ${result.killed}, timed out ${result.timedOut}, survived ${result.survived}, ` +
-    `no coverage ${result.noCoverage}, errors or ignored ${result.other}; listed as equivalent ${result.equivalent}`,
+    `no coverage ${result.noCoverage}, errors or ignored ${result.other}; listed as equivalent ${result.equivalent}, ` +
+    `as known gaps ${result.knownGaps}`,
 );
 console.log(`score over the non-equivalent mutants: ${result.score.toFixed(2)}% (goal ${goal}%)`);
 if (result.pending > 0) console.log(`${result.pending} mutants pending: the report is of an unfinished run`);

@@ -150,6 +150,21 @@ describe('judgeMutation', () => {
     expect(listed).toMatchObject({ equivalent: 2, score: 100, passed: true });
   });
 
+  it('counts a known gap against the score: listed, it passes only while the score meets the goal', () => {
+    const gap = { ...entry, rule: 'AU-6', closeWith: 'a probe whose timestamp rolls over into the window' };
+    expect(judgeMutation(report([...killed(9), condition]), [], [gap])).toMatchObject({
+      knownGaps: 1,
+      equivalent: 0,
+      score: 90,
+      passed: true,
+    });
+    const low = judgeMutation(report([...killed(8), condition]), [], [gap]);
+    expect(low.score).toBeCloseTo(88.9, 1);
+    expect(low.passed).toBe(false);
+    // Fixed: the gap's mutant is killed now, and the entry is stale.
+    expect(judgeMutation(report(killed(9)), [], [gap]).stale).toEqual([gap]);
+  });
+
   it('fails a report with pending mutants (an unfinished run)', () => {
     expect(judgeMutation(report([...killed(9), { ...condition, status: 'Pending' }]), []).passed).toBe(false);
   });

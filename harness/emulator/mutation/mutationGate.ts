@@ -39,6 +39,18 @@ export type EquivalentMutant = MutantKey & {
   reason: string;
 };
 
+/**
+ * An entry of equivalentMutants.json's `gaps`: a survivor that is a real gap in the suite, not yet closed.
+ * It counts against the score like an unlisted survivor; listing it only says that it is known and how it
+ * would be closed.
+ */
+export type KnownGap = MutantKey & {
+  /** The rule whose judgement misses the mutant. */
+  rule: string;
+  /** What would kill it: the check, oracle clause, generator or documented case the suite lacks. */
+  closeWith: string;
+};
+
 /** A mutant the conformance run did not kill, keyed. */
 type Survivor = MutantKey & { status: string; line: number };
 
@@ -52,10 +64,13 @@ export type GateResult = {
   /** Mutants neither killed nor surviving: compile and runtime errors, ignored ones. */
   other: number;
   equivalent: number;
+  /** Survivors listed as known gaps: they count against the score. */
+  knownGaps: number;
   /** (killed + timed out) / (every judged mutant − equivalent), in percent. */
   score: number;
   unlisted: Survivor[];
-  stale: EquivalentMutant[];
+  /** Entries, equivalent or gap, that name no surviving mutant. */
+  stale: (EquivalentMutant | KnownGap)[];
   /** Pending mutants: the report is of an unfinished run. */
   pending: number;
   passed: boolean;
@@ -153,11 +168,16 @@ function matches(entry: MutantKey, key: MutantKey): boolean {
 
 /**
  * Judges a report: the figures, the survivors (NoCoverage counts as surviving) that no entry of
- * `equivalents` names, and the entries that name no survivor. It passes when nothing is pending, every
- * survivor is listed, no entry is stale and at least {@link goal}% of the non-equivalent mutants are killed
- * (a timeout — a mutant that hangs the emulator — counts as killed, as in Stryker's score).
+ * `equivalents` or `gaps` names, and the entries that name no survivor. It passes when nothing is pending,
+ * every survivor is listed, no entry is stale and at least {@link goal}% of the non-equivalent mutants are
+ * killed (a timeout — a mutant that hangs the emulator — counts as killed, as in Stryker's score; a known
+ * gap counts as surviving).
  */
-export function judgeMutation(report: MutationReport, equivalents: readonly EquivalentMutant[]): GateResult {
+export function judgeMutation(
+  report: MutationReport,
+  equivalents: readonly EquivalentMutant[],
+  gaps: readonly KnownGap[] = [],
+): GateResult {
   const counts = { killed: 0, timedOut: 0, survived: 0, noCoverage: 0, other: 0, pending: 0 };
   const survivors: Survivor[] = [];
   let total = 0;
@@ -177,22 +197,30 @@ export function judgeMutation(report: MutationReport, equivalents: readonly Equi
       } else counts.other++;
     }
   }
-  const used = new Set<EquivalentMutant>();
+  const used = new Set<EquivalentMutant | KnownGap>();
   const unlisted: Survivor[] = [];
+  let equivalent = 0;
+  let knownGaps = 0;
   for (const survivor of survivors) {
     const entry = equivalents.find((e) => matches(e, survivor));
-    if (entry === undefined) unlisted.push(survivor);
-    else used.add(entry);
+    const gap = entry === undefined ? gaps.find((g) => matches(g, survivor)) : undefined;
+    if (entry !== undefined) {
+      equivalent++;
+      used.add(entry);
+    } else if (gap !== undefined) {
+      knownGaps++;
+      used.add(gap);
+    } else unlisted.push(survivor);
   }
-  const equivalent = survivors.length - unlisted.length;
   const detected = counts.killed + counts.timedOut;
   const judged = detected + counts.survived + counts.noCoverage - equivalent;
   const score = judged === 0 ? 100 : (100 * detected) / judged;
-  const stale = equivalents.filter((e) => !used.has(e));
+  const stale = [...equivalents, ...gaps].filter((e) => !used.has(e));
   return {
     total,
     ...counts,
     equivalent,
+    knownGaps,
     score,
     unlisted,
     stale,
