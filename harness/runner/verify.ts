@@ -99,19 +99,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     return withCases(
       verifyReplay({
         replay: options.replay,
-        ...definedOnly({
-          target: options.target,
-          worldUrl: options.worldUrl,
-          region: options.region,
-          only: options.only,
-          expectations: options.expectations,
-          emulator: options.emulator,
-          env: options.env,
-          onProgress: options.onProgress,
-          maxResponseBytes: options.maxResponseBytes,
-          responseTimeoutMs: options.responseTimeoutMs,
-        }),
-        strict: options.strict === true,
+        ...replayOptions(options),
       }),
     );
   }
@@ -352,9 +340,15 @@ function replayCases(options: VerifyOptions) {
     );
   }
   return verifyCases({
+    ...definedOnly({ cases: options.cases, casesDir: options.casesDir }),
+    ...replayOptions(options),
+  });
+}
+
+/** What `--replay` and `--case` take of verify's options: the target, the selection, the bounds, the mode. */
+function replayOptions(options: VerifyOptions) {
+  return {
     ...definedOnly({
-      cases: options.cases,
-      casesDir: options.casesDir,
       target: options.target,
       worldUrl: options.worldUrl,
       region: options.region,
@@ -367,7 +361,7 @@ function replayCases(options: VerifyOptions) {
       responseTimeoutMs: options.responseTimeoutMs,
     }),
     strict: options.strict === true,
-  });
+  };
 }
 
 /** Credentials and region for a target without world control (target-protocol §1); missing ones are exit 2. */

@@ -4,39 +4,24 @@ import { runSequence } from '../../properties/detach-sequences.prop.ts';
 import { judgeProbe } from '../../properties/judgeProbe.ts';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import { sameOutcome } from '../checks/sameOutcome.ts';
-import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
-import type { FaultName } from '../emulator/faults.ts';
 import type { Report } from '../reports/Report.ts';
-import type { Expectation } from '../reports/summarise.ts';
 import type { AccessKey, World } from '../spec/World.ts';
 import type { PropertyRun } from '../suite/PropertyDefinition.ts';
 import type { Target } from '../targets/Target.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { type LoadedCase, loadCaseFiles, withFreshKeys } from './caseFiles.ts';
-import { finishReport } from './finishReport.ts';
 import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
 import { documentedOutcomeHolds } from './runDocumentedCases.ts';
 import { type Phase, runPhases } from './runPhases.ts';
-import { environmentCredentials, selectedRules, serverRunSkips, targetLabel } from './runSetup.ts';
+import { environmentCredentials, selectedRules } from './runSetup.ts';
+import { finishRecordedRun, type VerifyReplayOptions } from './verifyReplay.ts';
 
 /** Options of {@link verifyCases}: `dkp-conformance verify --case FILE… / --cases DIR`. */
-export type VerifyCasesOptions = {
+export type VerifyCasesOptions = Omit<VerifyReplayOptions, 'replay'> & {
   /** Case files (`--case`). */
   cases?: readonly string[];
   /** A directory whose `*.case.json` files are replayed (`--cases`). */
   casesDir?: string;
-  target?: string;
-  worldUrl?: string;
-  /** Without world control: the region of the run's credentials (world-free cases only). */
-  region?: string;
-  strict?: boolean;
-  only?: string;
-  expectations?: readonly Expectation[];
-  emulator?: { fault?: FaultName; profile?: EmulatorProfile | string };
-  env?: Readonly<Record<string, string | undefined>>;
-  onProgress?: (event: { phase: string; done: number; total?: number; failures: number }) => void;
-  maxResponseBytes?: number;
-  responseTimeoutMs?: number;
 };
 
 /**
@@ -117,24 +102,7 @@ export async function verifyCases(
     phases: () => [replay],
     onProgress: options.onProgress,
   });
-  const { ledger, target, origin } = run;
-  const report = finishReport({
-    command: 'verify',
-    target: targetLabel(options.target, origin, options.emulator?.fault),
-    startedAt,
-    ledger,
-    skips: serverRunSkips(only, target.worldUrl !== null),
-    strict: options.strict === true,
-    expectations: options.expectations,
-    // A case draws nothing at random: each of its steps is sent as recorded.
-    seed: 0,
-    runs: 1,
-    only,
-    worldControl: target.worldUrl !== null,
-    requests: run.requests,
-    inconclusiveRequests: run.inconclusive,
-    aborted: run.refused,
-  });
+  const report = finishRecordedRun(options, run, startedAt, only);
   return { report, secrets };
 }
 

@@ -6,13 +6,14 @@ import type { ParityRow } from '../recordings/ParityRow.ts';
 import { readRecording } from '../recordings/readRecording.ts';
 import type { Report } from '../reports/Report.ts';
 import type { Expectation } from '../reports/summarise.ts';
+import type { RuleId } from '../spec/rules.ts';
 import type { AccessKey } from '../spec/World.ts';
 import type { Target } from '../targets/Target.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import { finishReport } from './finishReport.ts';
 import { replayExchanges } from './replayRecording.ts';
 import { reproduceCommand, verifyRunCommand } from './reproduceCommand.ts';
-import { type Phase, runPhases } from './runPhases.ts';
+import { type Phase, type RunOutcome, runPhases } from './runPhases.ts';
 import { environmentCredentials, selectedRules, serverRunSkips, targetLabel } from './runSetup.ts';
 
 /** Options of {@link verifyReplay}: `dkp-conformance verify --replay DIR` and the flags it shares with verify. */
@@ -98,27 +99,8 @@ export async function verifyReplay(
     phases: () => [replay],
     onProgress: options.onProgress,
   });
-  const { ledger, target, origin } = run;
-  const skips = serverRunSkips(only, target.worldUrl !== null);
-
   const report: Report = {
-    ...finishReport({
-      command: 'verify',
-      target: targetLabel(options.target, origin, options.emulator?.fault),
-      startedAt,
-      ledger,
-      skips,
-      strict: options.strict === true,
-      expectations: options.expectations,
-      // A replay draws nothing at random: each recorded probe is sent once.
-      seed: 0,
-      runs: 1,
-      only,
-      worldControl: target.worldUrl !== null,
-      requests: run.requests,
-      inconclusiveRequests: run.inconclusive,
-      aborted: run.refused,
-    }),
+    ...finishRecordedRun(options, run, startedAt, only),
     parity,
     replay: {
       recording: options.replay,
@@ -130,6 +112,35 @@ export async function verifyReplay(
     },
   };
   return { report, secrets };
+}
+
+/**
+ * The verify report of a run that sends recorded requests (a recording's, case files'): every rule listed,
+ * nothing drawn at random (seed 0, one run: each recorded request is sent as recorded).
+ */
+export function finishRecordedRun(
+  options: Pick<VerifyReplayOptions, 'target' | 'emulator' | 'strict' | 'expectations'>,
+  run: RunOutcome,
+  startedAt: Date,
+  only: ReadonlySet<RuleId> | null,
+): Report {
+  const { ledger, target, origin } = run;
+  return finishReport({
+    command: 'verify',
+    target: targetLabel(options.target, origin, options.emulator?.fault),
+    startedAt,
+    ledger,
+    skips: serverRunSkips(only, target.worldUrl !== null),
+    strict: options.strict === true,
+    expectations: options.expectations,
+    seed: 0,
+    runs: 1,
+    only,
+    worldControl: target.worldUrl !== null,
+    requests: run.requests,
+    inconclusiveRequests: run.inconclusive,
+    aborted: run.refused,
+  });
 }
 
 /**
