@@ -1,5 +1,6 @@
 import type { PropertyDefinition } from '../harness/suite/PropertyDefinition.ts';
 import { authenticationFirst } from './authentication-first.prop.ts';
+import { brokenPercentEncoding } from './broken-percent-encoding.prop.ts';
 import { detachSequences } from './detach-sequences.prop.ts';
 import { everyRequestJudged } from './every-request-judged.prop.ts';
 import { jsonAndXmlAgree } from './json-and-xml-agree.prop.ts';
@@ -22,4 +23,5 @@ export const allProperties: readonly PropertyDefinition[] = [
   whitespaceDoesNotMatter,
   detachSequences,
   parameterSentTwice,
+  brokenPercentEncoding,
 ];

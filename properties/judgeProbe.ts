@@ -25,7 +25,8 @@ export type JudgeOptions = {
 /**
  * Loads `world`, sends `probe`, reads the world back and runs every check. A `replayed-nonce` probe is
  * preceded by a harmless authenticated request (an unknown key pair: it changes nothing) whose nonce it
- * reuses; AU-7 is judged only when that first request passed authentication. That first request names
+ * reuses, then by a second harmless request with a nonce of its own; AU-7 is judged only when that first
+ * request passed authentication. That first request names
  * a fresh random key pair and an instance ID no instance can have, so it cannot change anything.
  */
 export async function judgeProbe(
@@ -43,14 +44,15 @@ export async function judgeProbe(
   let replayNonce: string | undefined;
   let replayOfAuthenticated = false;
   if (probe.breakage === 'replayed-nonce') {
-    const first = makeProbe({
-      scheme: probe.scheme,
-      transport: probe.transport,
-      regionId: probe.regionId ?? 'cn-hangzhou',
-      keyPairName: `dkp-conformance-absent-${randomBytes(8).toString('hex')}`,
-      instanceIds: '["i-dkp-conformance-absent-nonce"]',
-    });
-    const sent = await runProbe(target, first, {
+    const harmless = () =>
+      makeProbe({
+        scheme: probe.scheme,
+        transport: probe.transport,
+        regionId: probe.regionId ?? 'cn-hangzhou',
+        keyPairName: `dkp-conformance-absent-${randomBytes(8).toString('hex')}`,
+        instanceIds: '["i-dkp-conformance-absent-nonce"]',
+      });
+    const sent = await runProbe(target, harmless(), {
       key,
       world,
       ...assumed,
@@ -64,6 +66,19 @@ export async function judgeProbe(
       !isErrorResponse(sent.exchange.decoded) ||
       !/Signature|AccessKey|TimeStamp|Timestamp|Missing/.test(code);
     replayNonce = nonceOf(sent.exchange);
+    // AU-7 is about every nonce used within 15 minutes, not only the last one: a second harmless request
+    // with its own fresh nonce comes between the first use and the replay, so a target that remembers only
+    // its latest nonce is caught. Its outcome is not judged; it changes nothing either.
+    const between = await runProbe(target, harmless(), {
+      key,
+      world,
+      ...assumed,
+      load: false,
+      ...(options.name === undefined ? {} : { name: `${options.name}:between` }),
+    });
+    requests += between.requests;
+    if (between.kind === 'inconclusive')
+      return { run: { outcomes: [], requests, inconclusive: 1 }, exchange: null };
   }
   const result = await runProbe(target, probe, {
     key,

@@ -45,7 +45,9 @@ export function probeOfRequest(request: WireRequest, breakage: Breakage | null):
         ? 'post-query'
         : scheme === 'v1' && view.query.length > 0
           ? 'post-split-form'
-          : 'post-form';
+          : (request.headers['content-type'] ?? '').includes(';')
+            ? 'post-form-charset'
+            : 'post-form';
   return {
     ok: true,
     probe: {

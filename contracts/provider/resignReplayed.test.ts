@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiCall, encodeRequest, isoTimestamp, transports } from '../../harness/wire/encodeRequest.ts';
+import {
+  type ApiCall,
+  encodeRequest,
+  isFormContentType,
+  isoTimestamp,
+  transports,
+} from '../../harness/wire/encodeRequest.ts';
 import { parseParams } from '../../harness/wire/percentEncode.ts';
 import { verifyV1 } from '../../harness/wire/signV1.ts';
 import { parseV3Authorization, sha256Hex, verifyV3 } from '../../harness/wire/signV3.ts';
@@ -33,10 +39,9 @@ function recorded(scheme: 'v1' | 'v3', transport: ApiCall['transport']): WireReq
 function split(wire: WireRequest) {
   const at = wire.target.indexOf('?');
   const query = parseParams(at < 0 ? '' : wire.target.slice(at + 1)).params;
-  const form =
-    wire.headers['content-type'] === 'application/x-www-form-urlencoded'
-      ? parseParams(new TextDecoder().decode(wire.body)).params
-      : [];
+  const form = isFormContentType(wire.headers['content-type'])
+    ? parseParams(new TextDecoder().decode(wire.body)).params
+    : [];
   return { query, form, all: [...query, ...form] };
 }
 

@@ -34,6 +34,7 @@ export const replayableBreakages: ReadonlySet<string> = new Set<Breakage>([
   'stale-timestamp',
   'future-timestamp',
   'malformed-timestamp',
+  'five-digit-year-timestamp',
   'body-hash-mismatch',
 ]);
 

@@ -80,6 +80,8 @@ export type EmulatorSteps = {
   authenticate(call: Call): Authenticated | Failure;
   /** AU-1, AU-5: the elements a request of `scheme` must carry (V1 parameters, V3 headers). */
   requiredCredentials(scheme: Scheme): readonly string[];
+  /** AU-6: the time a `Timestamp` / `x-acs-date` value names (ms since the epoch), or `undefined` when malformed. */
+  parseTimestamp(value: string): number | undefined;
   /** AU-6: whether the request's time is within the window around the server clock. */
   withinClockWindow(time: number, now: number): boolean;
   /** AU-2, AU-3: the signature of the request checked with the key's secret. */

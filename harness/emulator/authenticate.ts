@@ -71,7 +71,7 @@ export function authenticate(call: Call): Authenticated | Failure {
     timestamp = incoming.headers['x-acs-date'] ?? '';
   }
 
-  const time = parseTimestamp(timestamp);
+  const time = steps.parseTimestamp(timestamp);
   if (time === undefined) {
     return failed(
       apiError(
@@ -98,8 +98,9 @@ export function authenticate(call: Call): Authenticated | Failure {
   }
   const verdict = steps.verifySignature(call, key.accessKeySecret);
   if (!verdict.ok) {
-    if (verdict.reason === 'missing-signed-header' || verdict.reason === 'malformed-authorization')
-      return failed(incompleteSignature);
+    // An Authorization that does not parse was refused above; one naming a header the request does not
+    // carry is incomplete (AU-5) rather than wrong (AU-3 accepts either code).
+    if (verdict.reason === 'missing-signed-header') return failed(incompleteSignature);
     return failed(
       'stringToSign' in verdict
         ? apiError(

@@ -189,6 +189,23 @@ const cases: Record<FaultName, FaultCase> = {
       expect(boundTo(r.world, 'i-l1')).toBeNull();
     },
   },
+  'form-charset-ignored': {
+    run: async (t) => [
+      await t.call({ transport: 'post-form-charset' }),
+      await t.call({ transport: 'post-form', instanceIds: '["i-l2"]' }),
+    ],
+    faulty: (r) => {
+      // The charset parameter hides the body: some 400, never the detach; a bare form type still works.
+      expect(at(r, 0).decoded.status).toBe(400);
+      expect(boundTo(r.world, 'i-l1')).toBe('kp-a');
+      expectSuccess(at(r, 1));
+    },
+    clean: (r) => {
+      expectSuccess(at(r, 0));
+      expectSuccess(at(r, 1));
+      expect(boundTo(r.world, 'i-l1')).toBeNull();
+    },
+  },
   'format-case-sensitive': {
     run: async (t) => [await t.call({ format: 'json' })],
     faulty: (r) => expect(at(r).decoded.format).toBe('xml'),
@@ -313,6 +330,25 @@ const cases: Record<FaultName, FaultCase> = {
       expectError(at(r, 2), 400, 'IllegalTimestamp');
     },
   },
+  'timestamp-searched': {
+    run: async (t) => [
+      await t.call({ breakage: 'five-digit-year-timestamp' }),
+      await t.call({ scheme: 'v3', breakage: 'five-digit-year-timestamp', instanceIds: '["i-l2"]' }),
+      await t.call({ breakage: 'malformed-timestamp', instanceIds: '["i-l3"]' }),
+    ],
+    faulty: (r) => {
+      // The fresh stamp inside the five-digit year is found and accepted; the zero date has none inside.
+      expectSuccess(at(r, 0));
+      expectSuccess(at(r, 1));
+      expectError(at(r, 2), 400, 'IllegalTimestamp');
+    },
+    clean: (r) => {
+      expectError(at(r, 0), 400, 'IllegalTimestamp');
+      expectError(at(r, 1), 400, 'IllegalTimestamp');
+      expectError(at(r, 2), 400, 'IllegalTimestamp');
+      expect(boundTo(r.world, 'i-l1')).toBe('kp-a');
+    },
+  },
   'replayed-nonce-accepted': {
     run: async (t) => {
       const first = await t.call();
@@ -330,6 +366,33 @@ const cases: Record<FaultName, FaultCase> = {
       expectSuccess(at(r, 0));
       expectError(at(r, 1), 400, 'SignatureNonceUsed');
       expect(boundTo(r.world, 'i-l2')).toBe('kp-a');
+    },
+  },
+  'nonce-log-keeps-last': {
+    run: async (t) => {
+      const first = await t.call();
+      const replayAtOnce = await t.call(
+        { instanceIds: '["i-l2"]', breakage: 'replayed-nonce' },
+        { replayNonce: first.nonce },
+      );
+      const between = await t.call({ keyPairName: 'kp-nowhere' });
+      const replayLater = await t.call(
+        { instanceIds: '["i-l3"]', breakage: 'replayed-nonce' },
+        { replayNonce: first.nonce },
+      );
+      return [first, replayAtOnce, between, replayLater];
+    },
+    faulty: (r) => {
+      // Refused when it follows its first use at once; accepted once another request came between.
+      expectError(at(r, 1), 400, 'SignatureNonceUsed');
+      expectSuccess(at(r, 3));
+      expect(boundTo(r.world, 'i-l3')).toBeNull();
+    },
+    clean: (r) => {
+      expectSuccess(at(r, 0));
+      expectError(at(r, 1), 400, 'SignatureNonceUsed');
+      expectError(at(r, 3), 400, 'SignatureNonceUsed');
+      expect(boundTo(r.world, 'i-l3')).toBe('kp-a');
     },
   },
   'auth-after-business': {
@@ -769,6 +832,21 @@ const cases: Record<FaultName, FaultCase> = {
         ['i-l1', 'true', '200'],
         ['i-l2', 'true', '200'],
       ]);
+    },
+  },
+  'percent-decoding-throws': {
+    run: async (t) => {
+      const good = t.encode({ instanceIds: '["i-l1"]' });
+      // A broken escape in an extra parameter: the rest of the request is valid (the extra one unsigned).
+      return [await t.send({ ...good, target: `${good.target}&Note=%E0%A4` })];
+    },
+    faulty: (r) => {
+      expect(at(r).decoded.status).toBe(500);
+      expect(boundTo(r.world, 'i-l1')).toBe('kp-a');
+    },
+    clean: (r) => {
+      expectError(at(r), 400, 'InvalidParameter');
+      expect(boundTo(r.world, 'i-l1')).toBe('kp-a');
     },
   },
   'nothing-detached': {

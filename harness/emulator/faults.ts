@@ -11,6 +11,7 @@ import { errorsWith200 } from './faults/errors-with-200.ts';
 import { failCountWrong } from './faults/fail-count-wrong.ts';
 import { failedResultChanges } from './faults/failed-result-changes.ts';
 import { formBodyIgnored } from './faults/form-body-ignored.ts';
+import { formCharsetIgnored } from './faults/form-charset-ignored.ts';
 import { formatCaseSensitive } from './faults/format-case-sensitive.ts';
 import { instanceIdsNormalized } from './faults/instance-ids-normalized.ts';
 import { keyPairNameEchoWrong } from './faults/key-pair-name-echo-wrong.ts';
@@ -23,9 +24,11 @@ import { missingParamWrongCode } from './faults/missing-param-wrong-code.ts';
 import { missingRequestId } from './faults/missing-request-id.ts';
 import { noSignatureCheck } from './faults/no-signature-check.ts';
 import { nonArrayAccepted } from './faults/non-array-accepted.ts';
+import { nonceLogKeepsLast } from './faults/nonce-log-keeps-last.ts';
 import { nothingDetached } from './faults/nothing-detached.ts';
 import { numberElementsStringified } from './faults/number-elements-stringified.ts';
 import { overLimitAccepted } from './faults/over-limit-accepted.ts';
+import { percentDecodingThrows } from './faults/percent-decoding-throws.ts';
 import { permutationSensitive } from './faults/permutation-sensitive.ts';
 import { regionIdNormalized } from './faults/region-id-normalized.ts';
 import { regionScopingIgnored } from './faults/region-scoping-ignored.ts';
@@ -40,6 +43,7 @@ import { spacedJsonRejected } from './faults/spaced-json-rejected.ts';
 import { successCodeMismatch } from './faults/success-code-mismatch.ts';
 import { successNotApplied } from './faults/success-not-applied.ts';
 import { timestampNotChecked } from './faults/timestamp-not-checked.ts';
+import { timestampSearched } from './faults/timestamp-searched.ts';
 import { topLevelCodeInSuccess } from './faults/top-level-code-in-success.ts';
 import { totalCountWrong } from './faults/total-count-wrong.ts';
 import { transportDependent } from './faults/transport-dependent.ts';
@@ -69,6 +73,7 @@ export const faultModules = {
   'v3-routed-by-query': v3RoutedByQuery,
   'empty-value-not-missing': emptyValueNotMissing,
   'form-body-ignored': formBodyIgnored,
+  'form-charset-ignored': formCharsetIgnored,
   'format-case-sensitive': formatCaseSensitive,
   'v1-default-json': v1DefaultJson,
   'wrong-content-type': wrongContentType,
@@ -79,7 +84,9 @@ export const faultModules = {
   'unknown-access-key-wrong-code': unknownAccessKeyWrongCode,
   'missing-nonce-accepted': missingNonceAccepted,
   'timestamp-not-checked': timestampNotChecked,
+  'timestamp-searched': timestampSearched,
   'replayed-nonce-accepted': replayedNonceAccepted,
+  'nonce-log-keeps-last': nonceLogKeepsLast,
   'auth-after-business': authAfterBusiness,
   'missing-action-wrong-code': missingActionWrongCode,
   'unknown-action-accepted': unknownActionAccepted,
@@ -113,6 +120,7 @@ export const faultModules = {
   'error-body-missing-request-id': errorBodyMissingRequestId,
   'error-changes-world': errorChangesWorld,
   'server-error-on-malformed': serverErrorOnMalformed,
+  'percent-decoding-throws': percentDecodingThrows,
   'nothing-detached': nothingDetached,
   'success-not-applied': successNotApplied,
   'failed-result-changes': failedResultChanges,

@@ -4,6 +4,7 @@ import type { WireRequest, WireResponse } from '../wire/WireMessage.ts';
 import { type ApiError, apiError, missingParameter } from './apiError.ts';
 import {
   authenticate,
+  parseTimestamp,
   requiredCredentials,
   type Scheme,
   schemeOf,
@@ -208,6 +209,7 @@ export const referenceSteps: EmulatorSteps = {
   route,
   authenticate,
   requiredCredentials,
+  parseTimestamp,
   withinClockWindow,
   verifySignature,
   parseDetach,

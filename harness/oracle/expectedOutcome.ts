@@ -132,6 +132,7 @@ function authenticationConditions(probe: Probe, context: OracleContext): ErrorCo
         `timestamp 16 minutes ${breakage === 'stale-timestamp' ? 'in the past' : 'in the future'}`,
       );
     case 'malformed-timestamp':
+    case 'five-digit-year-timestamp':
       return auth(
         'AU-6',
         [

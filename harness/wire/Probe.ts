@@ -3,7 +3,8 @@ import type { Transport } from './encodeRequest.ts';
 /**
  * Ways the suite breaks authentication on purpose (AU-3..AU-7). Each names the rule it probes:
  * `wrong-signature` AU-3; `unknown-access-key` AU-4; `missing-*` and `malformed-authorization` AU-5;
- * `stale-timestamp`, `future-timestamp`, `malformed-timestamp` AU-6; `replayed-nonce` AU-7;
+ * `stale-timestamp`, `future-timestamp`, `malformed-timestamp`, `five-digit-year-timestamp` AU-6;
+ * `replayed-nonce` AU-7;
  * `body-hash-mismatch` AU-2 (judged like AU-3).
  */
 export type Breakage =
@@ -17,6 +18,7 @@ export type Breakage =
   | 'stale-timestamp'
   | 'future-timestamp'
   | 'malformed-timestamp'
+  | 'five-digit-year-timestamp'
   | 'replayed-nonce'
   | 'body-hash-mismatch';
 
@@ -32,6 +34,7 @@ export const breakages: readonly Breakage[] = [
   'stale-timestamp',
   'future-timestamp',
   'malformed-timestamp',
+  'five-digit-year-timestamp',
   'replayed-nonce',
   'body-hash-mismatch',
 ];

@@ -8,7 +8,7 @@ import {
   staleOffsetMs,
   wrongSignature,
 } from './encodeProbe.ts';
-import { transports } from './encodeRequest.ts';
+import { isFormContentType, transports } from './encodeRequest.ts';
 import { type Breakage, breakages, effectiveBreakage, type Probe, probe } from './Probe.ts';
 import { parseParams } from './percentEncode.ts';
 import { sameSignature } from './sameSignature.ts';
@@ -32,10 +32,9 @@ const freshMs = 14 * minute;
 function paramsOf(wire: WireRequest): ParamList {
   const at = wire.target.indexOf('?');
   const query = at < 0 ? [] : parseParams(wire.target.slice(at + 1)).params;
-  const form =
-    wire.headers['content-type'] === 'application/x-www-form-urlencoded'
-      ? parseParams(new TextDecoder().decode(wire.body)).params
-      : [];
+  const form = isFormContentType(wire.headers['content-type'])
+    ? parseParams(new TextDecoder().decode(wire.body)).params
+    : [];
   return [...query, ...form];
 }
 
@@ -173,6 +172,7 @@ function checkProbe(p: Probe, context: ProbeContext): void {
     b !== 'stale-timestamp' &&
     b !== 'future-timestamp' &&
     b !== 'malformed-timestamp' &&
+    b !== 'five-digit-year-timestamp' &&
     b !== 'missing-timestamp'
   ) {
     expectFresh(timestamp, now);
@@ -274,6 +274,22 @@ function checkProbe(p: Probe, context: ProbeContext): void {
       for (const ms of rs) {
         if (!Number.isNaN(ms)) expect(Math.abs(ms - now)).toBeGreaterThanOrEqual(staleOffsetMs);
       }
+      return;
+    }
+    case 'five-digit-year-timestamp': {
+      // AU-6: not ISO-shaped for a strict parser; as an expanded year, or cut to its first four digits,
+      // centuries from the clock. Only a search for a stamp inside the text finds a fresh time.
+      expect(verifies(wire, scheme)).toBe(true);
+      const text = timestamp ?? '';
+      expect(text).toMatch(/^1\d{4}-/);
+      expect(strictIso(text)).toBeUndefined();
+      const firstFourDigits = Date.parse(`${text.slice(0, 4)}${text.slice(5)}`);
+      const rs = [...readings(text), firstFourDigits];
+      expect(rs.filter((ms) => !Number.isNaN(ms)).length).toBeGreaterThan(2);
+      for (const ms of rs) {
+        if (!Number.isNaN(ms)) expect(Math.abs(ms - now)).toBeGreaterThanOrEqual(staleOffsetMs);
+      }
+      expect(strictIso(text.slice(1))).toBeDefined();
       return;
     }
   }

@@ -1,6 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AccessKey } from '../spec/World.ts';
-import { type ApiCall, encodeRequest, isoTimestamp, randomNonce } from './encodeRequest.ts';
+import {
+  type ApiCall,
+  encodeRequest,
+  isFormContentType,
+  isoTimestamp,
+  randomNonce,
+} from './encodeRequest.ts';
 import { type Breakage, effectiveBreakage, type Probe } from './Probe.ts';
 import { encodeParams, parseParams } from './percentEncode.ts';
 import { signV1 } from './signV1.ts';
@@ -44,10 +50,24 @@ const minuteMs = 60 * 1000;
 export const malformedTimestamp = '0000-00-00T00:00:00Z';
 
 /**
+ * The `five-digit-year-timestamp` value (AU-6) for the clock `now`: the fresh ISO 8601 stamp with a `1`
+ * before it, `12026-12-06T11:30:00Z` for `2026-12-06T11:30:00Z`. Its shape is not the four-digit-year form
+ * clients send, so a strict parser refuses it as malformed; read as an expanded year (ISO 8601 allows
+ * more digits by agreement) it is 10,000 years ahead, and read as the first four digits (`1202`) eight
+ * centuries behind, both far outside the clock window. Only a parser that searches the text for a stamp
+ * anywhere inside it finds a fresh time, and no date parser does. Unlike {@link malformedTimestamp}, its
+ * shape fails an anchored ISO pattern, so it takes a server's "not even ISO-shaped" path.
+ */
+function fiveDigitYearTimestamp(now: number): string {
+  return `1${isoTimestamp(now)}`;
+}
+
+/**
  * The timestamp a probe carries (AU-6), by its breakage, for the local clock `now` (ms):
  * - `stale-timestamp`: at least 16 minutes before `now`, rounded down to a whole minute;
  * - `future-timestamp`: at least 16 minutes after `now`, rounded up to a whole minute;
  * - `malformed-timestamp`: {@link malformedTimestamp};
+ * - `five-digit-year-timestamp`: {@link fiveDigitYearTimestamp};
  * - otherwise `now` itself, in the ISO 8601 UTC form without milliseconds.
  * Whole minutes make the stale and future stamps stale however a server reads them: to the second, to the
  * millisecond, or truncated to the minute, each reading is at least 16 minutes off (AU-6's margin).
@@ -60,6 +80,8 @@ export function breakageTimestamp(breakage: Breakage | null, now: number): strin
       return isoTimestamp(Math.ceil((now + staleOffsetMs) / minuteMs) * minuteMs);
     case 'malformed-timestamp':
       return malformedTimestamp;
+    case 'five-digit-year-timestamp':
+      return fiveDigitYearTimestamp(now);
     default:
       return isoTimestamp(now);
   }
@@ -236,7 +258,7 @@ function paramsOf(wire: WireRequest): ParamList {
   const at = wire.target.indexOf('?');
   const query = at < 0 ? [] : parseParams(wire.target.slice(at + 1)).params;
   const form =
-    wire.headers['content-type'] === 'application/x-www-form-urlencoded' && wire.body.length > 0
+    isFormContentType(wire.headers['content-type']) && wire.body.length > 0
       ? parseParams(new TextDecoder().decode(wire.body)).params
       : [];
   return [...query, ...form];
@@ -249,7 +271,7 @@ function editParams(wire: WireRequest, edit: (params: ParamList) => ParamList): 
   const path = at < 0 ? wire.target : wire.target.slice(0, at);
   const newQuery = encodeParams(edit(parseParams(query).params));
   let body = wire.body;
-  if (wire.headers['content-type'] === 'application/x-www-form-urlencoded' && body.length > 0) {
+  if (isFormContentType(wire.headers['content-type']) && body.length > 0) {
     body = new TextEncoder().encode(encodeParams(edit(parseParams(new TextDecoder().decode(body)).params)));
   }
   return { ...wire, target: newQuery === '' ? path : `${path}?${newQuery}`, body };

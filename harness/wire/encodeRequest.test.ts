@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiCall, encodeRequest, transports } from './encodeRequest.ts';
+import { type ApiCall, encodeRequest, isFormContentType, transports } from './encodeRequest.ts';
 import { parseParams } from './percentEncode.ts';
 import { verifyV1 } from './signV1.ts';
 import { parseV3Authorization, sha256Hex, verifyV3 } from './signV3.ts';
@@ -24,10 +24,9 @@ function call(scheme: 'v1' | 'v3', transport: ApiCall['transport']): ApiCall {
 function split(wire: WireRequest) {
   const at = wire.target.indexOf('?');
   const query = parseParams(at < 0 ? '' : wire.target.slice(at + 1)).params;
-  const form =
-    wire.headers['content-type'] === 'application/x-www-form-urlencoded'
-      ? parseParams(new TextDecoder().decode(wire.body)).params
-      : [];
+  const form = (wire.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    ? parseParams(new TextDecoder().decode(wire.body)).params
+    : [];
   return { query, form, all: [...query, ...form] };
 }
 
@@ -42,7 +41,12 @@ describe('encodeRequest', () => {
       for (const pair of business) expect(all).toContainEqual(pair);
       expect(all).toContainEqual(['Action', 'DetachKeyPair']);
       expect(all).toContainEqual(['Version', '2014-05-26']);
-      if (transport === 'post-form') expect(query).toEqual([]);
+      if (transport === 'post-form' || transport === 'post-form-charset') expect(query).toEqual([]);
+      if (transport === 'post-form-charset') {
+        // The Java SDK's form Content-Type: still a form (TR-1), with a charset parameter.
+        expect(wire.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=utf-8');
+        expect(isFormContentType(wire.headers['content-type'])).toBe(true);
+      }
       if (transport === 'post-split-form') {
         expect(form).toEqual(business);
         expect(query.map(([k]) => k)).toContain('Signature');

@@ -8,11 +8,20 @@ import type { ParamList, WireRequest } from './WireMessage.ts';
  * Where the parameters travel (TR-1). `get-query`: GET, all in the query. `post-query`: POST, all in the
  * query, empty body (the official Node SDK). `post-form`: POST, all in a form body (pop-core).
  * `post-split-form`: POST, signing parameters in the query and business parameters in a form body (Terraform).
+ * `post-form-charset`: POST, all in a form body whose `Content-Type` carries a charset parameter,
+ * `application/x-www-form-urlencoded;charset=utf-8` (the Java SDK, aliyun-java-sdk-core): the media type is
+ * still a form's, so TR-1 applies unchanged.
  */
-export type Transport = 'get-query' | 'post-query' | 'post-form' | 'post-split-form';
+export type Transport = 'get-query' | 'post-query' | 'post-form' | 'post-split-form' | 'post-form-charset';
 
 /** The transports in a fixed order, for generators and matrices. */
-export const transports: readonly Transport[] = ['get-query', 'post-query', 'post-form', 'post-split-form'];
+export const transports: readonly Transport[] = [
+  'get-query',
+  'post-query',
+  'post-form',
+  'post-split-form',
+  'post-form-charset',
+];
 
 /** Credentials and the volatile signing values; nonce and timestamp default to fresh ones. */
 type Signing = {
@@ -66,6 +75,13 @@ export function randomNonce(): string {
   return nonce;
 }
 const formType = 'application/x-www-form-urlencoded';
+/** The form `Content-Type` of the `post-form-charset` transport, as the Java SDK writes it. */
+const formTypeWithCharset = `${formType};charset=utf-8`;
+
+/** Whether a `Content-Type` names a form body (TR-1), whatever its parameters (`;charset=utf-8`). */
+export function isFormContentType(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === formType;
+}
 
 /** Encodes and signs a call: V1 (AU-1) over query ∪ form, or V3 (AU-2) the way the official SDK does. */
 export function encodeRequest(call: ApiCall): WireRequest {
@@ -107,6 +123,8 @@ function encodeV1(call: ApiCall): WireRequest {
         return request(method, call.host, [...signed, ...call.params], []);
       case 'post-form':
         return request(method, call.host, [], [...signed, ...call.params]);
+      case 'post-form-charset':
+        return request(method, call.host, [], [...signed, ...call.params], formTypeWithCharset);
       case 'post-split-form':
         return request(method, call.host, signed, call.params);
     }
@@ -117,7 +135,10 @@ function encodeV1(call: ApiCall): WireRequest {
 function encodeV3(call: ApiCall): WireRequest {
   const s = call.signing;
   const method = call.transport === 'get-query' ? 'GET' : 'POST';
-  const inBody = call.transport === 'post-form' || call.transport === 'post-split-form';
+  const inBody =
+    call.transport === 'post-form' ||
+    call.transport === 'post-split-form' ||
+    call.transport === 'post-form-charset';
   const query = inBody ? [] : call.params;
   const body = inBody ? encoder.encode(encodeParams(call.params)) : new Uint8Array();
   const headers: Record<string, string> = { host: call.host };
@@ -131,7 +152,8 @@ function encodeV3(call: ApiCall): WireRequest {
     'x-acs-content-sha256': sha256Hex(body),
     accept: 'application/json',
   });
-  if (inBody) headers['content-type'] = formType;
+  if (inBody)
+    headers['content-type'] = call.transport === 'post-form-charset' ? formTypeWithCharset : formType;
   if (s.securityToken !== undefined) headers['x-acs-security-token'] = s.securityToken;
   const signed = signV3({
     method,
@@ -147,10 +169,16 @@ function encodeV3(call: ApiCall): WireRequest {
   return { method, target: rawQuery === '' ? '/' : `/?${rawQuery}`, headers, body };
 }
 
-function request(method: string, host: string, query: ParamList, form: ParamList): WireRequest {
+function request(
+  method: string,
+  host: string,
+  query: ParamList,
+  form: ParamList,
+  contentType: string = formType,
+): WireRequest {
   const rawQuery = encodeParams(query);
   const headers: Record<string, string> = { host };
   const body = form.length > 0 ? encoder.encode(encodeParams(form)) : new Uint8Array();
-  if (form.length > 0) headers['content-type'] = formType;
+  if (form.length > 0) headers['content-type'] = contentType;
   return { method, target: rawQuery === '' ? '/' : `/?${rawQuery}`, headers, body };
 }
