@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireRequest } from '../wire/WireMessage.ts';
 import {
@@ -9,7 +10,7 @@ import {
 } from './boundsTestKit.ts';
 import { transportSend } from './interceptors/transportSend.ts';
 import type { ResponseBoundError } from './ResponseBoundError.ts';
-import { sendWire } from './sendWire.ts';
+import { placeTarget, sendWire } from './sendWire.ts';
 import { connectTarget } from './Target.ts';
 
 const get: WireRequest = { method: 'GET', target: '/', headers: {}, body: new Uint8Array() };
@@ -104,5 +105,57 @@ describe('connectTarget: the world URL is read within the same bounds', () => {
       timeoutMs: 100,
     }).catch((e) => e);
     expect(error).toMatchObject({ code: 'CONFIG', message: expect.stringContaining('--response-timeout') });
+  });
+});
+
+describe('sendWire: where a request goes', () => {
+  it("places every target exactly where WHATWG URL resolution puts it (as undici's request(url) did)", () => {
+    // Characters URL resolution treats specially (dot segments, percent signs, quotes, spaces, `#`,
+    // backslashes, non-ASCII), mixed with plain ones, in paths and queries.
+    const piece = fc.constantFrom(
+      ...'/?&=.%#\'" <>`{}|^[]\\@:;,+*()!$~-_aZ09é\u0001'.split(''),
+      '/./',
+      '/../',
+      '//',
+      '%2e',
+      '%20',
+      '?x=1',
+      'Action=DetachKeyPair',
+    );
+    const origins = fc.constantFrom(
+      'http://127.0.0.1:8080',
+      'http://LOCALHOST:80',
+      'http://[::1]:9000/prefix',
+      'https://ecs.aliyuncs.com',
+    );
+    fc.assert(
+      fc.property(origins, fc.array(piece, { maxLength: 12 }), (origin, pieces) => {
+        const target = `/${pieces.join('')}`;
+        const place = (resolve: () => { origin: string; path: string }) => {
+          try {
+            return resolve();
+          } catch (error) {
+            return { throws: (error as { code?: string }).code };
+          }
+        };
+        expect(place(() => placeTarget(origin, target))).toEqual(
+          place(() => {
+            const url = new URL(target, origin);
+            return { origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname };
+          }),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a connection closed in the middle of a body rejects (a transport failure), never hangs', async () => {
+    server = await serveLoopback((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"partial":', () => res.socket?.destroy());
+    });
+    expect(await outcome({})).toMatchObject({
+      code: expect.stringMatching(/^(UND_ERR_SOCKET|ERR_STREAM_PREMATURE_CLOSE)$/),
+    });
   });
 });
