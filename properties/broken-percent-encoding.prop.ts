@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { type CheckOutcome, fail, pass } from '../harness/checks/CheckOutcome.ts';
 import { describeResponse, notAnApiAnswer } from '../harness/checks/describeResponse.ts';
+import { errorBodyComplete } from '../harness/checks/errorBodyComplete.ts';
+import { errorStatusIsError } from '../harness/checks/errorStatusIsError.ts';
+import { runChecks } from '../harness/checks/index.ts';
 import { worldDiff } from '../harness/checks/worldDiff.ts';
 import { defineProperty } from '../harness/suite/PropertyDefinition.ts';
 import { decodeResponse } from '../harness/wire/decodeResponse.ts';
@@ -68,15 +71,15 @@ export function brokenEncodingRequest(
 /**
  * ERR-4 and ST-3 on a parameter whose percent-encoding is broken. Readings differ (reject the request,
  * drop the parameter, keep the escape as text, replace it with U+FFFD), and so may the answer: any 4xx, or
- * a success whose one result fails. Two things hold under every reading and are judged: the answer is no
- * 5xx (ERR-4: malformed input never yields one; `decodeURIComponent` throwing is the classic bug), and
- * nothing in the World changes (ST-3: the only ID named is no instance's, with or without its escape).
- * The other checks are not run: what the response echoes depends on the reading.
+ * a success whose one result fails. What holds under every reading is judged: the answer is no 5xx (ERR-4:
+ * malformed input never yields one; `decodeURIComponent` throwing is the classic bug), nothing in the
+ * World changes (ST-3: the only ID named is no instance's, with or without its escape), and an error is a
+ * well-formed one (ERR-1, ERR-2). The other checks are not run: what a success echoes depends on the reading.
  */
 export const brokenPercentEncoding = defineProperty<BrokenEncodingCase>({
   id: 'broken-percent-encoding',
   title: 'a parameter whose percent-encoding is broken',
-  rules: ['ERR-4', 'ST-3'],
+  rules: ['ERR-4', 'ST-3', 'ERR-1', 'ERR-2'],
   weight: 0.05,
   arbitrary: fc
     .record({
@@ -91,7 +94,7 @@ export const brokenPercentEncoding = defineProperty<BrokenEncodingCase>({
   async run(target, c) {
     const world = c.scenario.world;
     await target.loadWorld(world);
-    const { wire } = brokenEncodingRequest(c, target.host);
+    const { probe, wire } = brokenEncodingRequest(c, target.host);
     let response: WireResponse;
     try {
       response = await target.send(wire);
@@ -127,6 +130,16 @@ export const brokenPercentEncoding = defineProperty<BrokenEncodingCase>({
             changes.join('; '),
           ),
     );
+    const exchange = {
+      probe,
+      request: wire,
+      response,
+      decoded,
+      expectation: null,
+      worldBefore: null,
+      worldAfter: null,
+    };
+    outcomes.push(...runChecks(exchange, [errorStatusIsError, errorBodyComplete]));
     // As runChecks does: an answer that is no API answer can break a rule but never pass one.
     const answer = describeResponse(response, decoded);
     const judged = answer.api

@@ -109,12 +109,15 @@ describe('the property judges ERR-4 and ST-3, and can fail', () => {
   it('passes the reference emulator (400 InvalidParameter, nothing changes)', async () => {
     const outcome = await brokenPercentEncoding.run(clean, theCase());
     expect(outcome.inconclusive).toBe(0);
+    // ERR-2's SHOULD clause (HostId) is met too: every outcome is a pass.
     expect(outcome.outcomes.map((o) => [o.rule, o.status])).toEqual([
       ['ERR-4', 'pass'],
       ['ST-3', 'pass'],
+      ['ERR-1', 'pass'],
+      ['ERR-2', 'pass'],
     ]);
     const ledger = await run(clean);
-    for (const rule of ['ERR-4', 'ST-3'] as const) {
+    for (const rule of ['ERR-4', 'ST-3', 'ERR-1', 'ERR-2'] as const) {
       expect(ledger.tally(rule).passes).toBeGreaterThan(0);
       expect(ledger.tally(rule).mustFailures).toBe(0);
     }

@@ -9,6 +9,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const order = [
   'harness/emulator/mutation/conformance.mutation.test.ts',
+  'harness/emulator/mutation/clock.mutation.test.ts',
   'harness/emulator/mutation/worldFree.mutation.test.ts',
   'harness/emulator/mutation/profiles.mutation.test.ts',
 ];
