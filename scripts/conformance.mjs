@@ -26,8 +26,10 @@ const buildVersion = 1;
 /** Files besides the bundled sources that decide what the bundle is. */
 const buildFiles = ['package.json', 'tsconfig.json', 'scripts/conformance.mjs'];
 
-/** The hash of `files`' contents (relative to the root), or undefined when one is missing. Read synchronously:
- * about 300 small files, faster so than through the thread pool. */
+/**
+ * The hash of `files`' contents (relative to the root), or undefined when one is missing. Read synchronously:
+ * about 300 small files, faster so than through the thread pool (about 20 ms).
+ */
 function hashOf(files) {
   const hash = createHash('sha256').update(`v${buildVersion}\0`);
   for (const file of files) {
@@ -89,26 +91,46 @@ async function build() {
   });
   const temporary = `${manifestFile}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify({ version: buildVersion, hash, inputs })}\n`);
-  await rename(temporary, manifestFile);
+  await rename(temporary, manifestFile).catch(async (error) => {
+    await rm(temporary, { force: true });
+    throw error;
+  });
   await prune(dir);
   return dir;
 }
 
-/** Removes the bundles of earlier sources that no run can still be using (older than an hour). */
+/**
+ * Removes the bundles of earlier sources, and what interrupted builds left, once no run can still be using
+ * them (a day old: a run loads some modules, and forks the Pact worker, long after it starts).
+ */
 async function prune(keep) {
-  const hourAgo = Date.now() - 60 * 60 * 1000;
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
   for (const entry of await readdir(cache, { withFileTypes: true })) {
-    const dir = join(cache, entry.name);
-    if (!entry.isDirectory() || !entry.name.startsWith('.dkp-conformance') || dir === keep) continue;
-    const { mtimeMs } = await stat(dir);
-    if (mtimeMs < hourAgo) await rm(dir, { recursive: true, force: true });
+    const path = join(cache, entry.name);
+    if (!entry.name.startsWith('.dkp-conformance') || path === keep || path === manifestFile) continue;
+    const { mtimeMs } = await stat(path);
+    if (mtimeMs < dayAgo) await rm(path, { recursive: true, force: true });
   }
 }
 
-await mkdir(cache, { recursive: true });
-const dir = await bundle();
-process.setSourceMapsEnabled(true);
-const cli = await import(pathToFileURL(join(dir, 'main.js')).href);
+/** The CLI's module: the bundle, or the sources through tsx (as bin/dkp-conformance.js runs them) when no
+ * bundle can be built here (a read-only node_modules, say). */
+async function loadCli() {
+  let dir;
+  try {
+    await mkdir(cache, { recursive: true });
+    dir = await bundle();
+  } catch (error) {
+    console.error(`dkp-conformance: running from source (no bundle: ${error?.message ?? String(error)})`);
+    const { register } = await import('tsx/esm/api');
+    register();
+    return import(pathToFileURL(join(root, 'harness/cli/main.ts')).href);
+  }
+  process.setSourceMapsEnabled(true);
+  return import(pathToFileURL(join(dir, 'main.js')).href);
+}
+
+const cli = await loadCli();
 // A closed pipe (`| head`) ends output quietly instead of crashing (as bin/dkp-conformance.js does).
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
