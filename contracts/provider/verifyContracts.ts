@@ -27,8 +27,8 @@ export type VerifyContractsOptions = {
   pactFiles?: readonly string[];
   /** The bundled emulator's injected fault (only without `origin`). */
   fault?: FaultName;
-  /** The bundled emulator's profile (only without `origin`). */
-  profile?: EmulatorProfile;
+  /** The bundled emulator's profile, or a bundled profile's name (only without `origin`). */
+  profile?: EmulatorProfile | string;
   /** Receives Pact's own report (its console output), once the verification ends. */
   onOutput?: (text: string) => void;
   /** Gives up on the verifier after this long (ms); default 120 s. */

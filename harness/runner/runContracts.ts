@@ -5,9 +5,12 @@ import {
 } from '../../contracts/provider/verifyContracts.ts';
 import type { CheckOutcome } from '../checks/CheckOutcome.ts';
 import { checks } from '../checks/index.ts';
+import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
+import type { FaultName } from '../emulator/faults.ts';
 import type { Report } from '../reports/Report.ts';
 import type { RuleId } from '../spec/rules.ts';
 import type { Target } from '../targets/Target.ts';
+import { definedOnly } from '../util/definedOnly.ts';
 import { HarnessError } from '../util/HarnessError.ts';
 import type { CaseSource, RuleLedger } from './RuleLedger.ts';
 
@@ -37,6 +40,23 @@ export type ContractsRun = {
 /** The credentials the contracts phase loads into every world; `verify` keeps the secret out of reports. */
 export const contractsCredentials = defaultContractCredentials;
 
+/**
+ * The contracts replayed against an emulator of their own, with the bundled emulator's fault and profile:
+ * what `verify` starts as soon as it runs on the bundled emulator, so that the verifier's work (most of
+ * it Pact's, in its own process) runs on the other core while the cases and properties run. A twin of
+ * the run's emulator judges the same (every interaction loads its own World and re-signs its request
+ * afresh); a target of the caller's own has one world, so its contracts wait for their phase.
+ */
+export function startContracts(emulator: {
+  fault?: FaultName;
+  profile?: EmulatorProfile | string;
+}): Promise<ContractResult[]> {
+  return verifyContracts({
+    credentials: contractsCredentials,
+    ...definedOnly({ fault: emulator.fault, profile: emulator.profile }),
+  });
+}
+
 const maxReason = 2000;
 
 /**
@@ -60,6 +80,8 @@ export async function runContracts(
     judged: (rule: RuleId) => boolean;
     /** The reproduction of an interaction's failure of `rule` (reproduceCommand.ts). */
     reproduce: (rule: RuleId, interaction: string) => string;
+    /** The verification already under way ({@link startContracts}); absent, it runs now against `target`. */
+    started?: Promise<ContractResult[]>;
   },
 ): Promise<ContractsRun> {
   const anyJudged = checks.some((check) => check.rules.some(options.judged));
@@ -67,11 +89,12 @@ export async function runContracts(
     return { entries: [], failures: [], requests: 0, inconclusive: 0 };
   let results: ContractResult[];
   try {
-    results = await verifyContracts({
-      origin: target.origin,
-      worldUrl: target.worldUrl,
-      credentials: contractsCredentials,
-    });
+    results = await (options.started ??
+      verifyContracts({
+        origin: target.origin,
+        worldUrl: target.worldUrl,
+        credentials: contractsCredentials,
+      }));
   } catch (error) {
     const message = `contract verification could not run: ${(error as Error).message}`;
     // The catalogue is loaded only here: it builds Pact templates, and Pact JS takes most of a second to

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { ContractResult } from '../../contracts/provider/ContractResult.ts';
 import { allProperties } from '../../properties/index.ts';
 import type { EmulatorProfile } from '../emulator/EmulatorProfile.ts';
 import type { FaultName } from '../emulator/faults.ts';
@@ -220,6 +221,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         ledger,
         judged: (rule) => !skips.has(rule),
         reproduce: (rule, interaction) => rerun(rule, `contract ${interaction}`, true),
+        ...(earlyContracts === undefined ? {} : { started: earlyContracts }),
       });
       contracts = run.entries;
       contractFailures = run.failures;
@@ -228,6 +230,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     },
   });
 
+  // The contracts' verification when it was started before their phase (the bundled emulator's twin).
+  let earlyContracts: Promise<ContractResult[]> | undefined;
   // Every API request is tallied by what it got: the headline diagnosis of a target that answers nothing.
   let answers: AnswerTally | undefined;
   // OK-2's "unique per response" is a property of the whole run: every answer's RequestId is remembered.
@@ -245,7 +249,13 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     credentials: (target) => {
       if (target.worldUrl !== null) {
         secrets.push('conformance-secret', 'documented-secret');
-        if (contractsRun) {
+        if (contractsRun && options.target === undefined && options.worldUrl === undefined && only === null) {
+          // The bundled emulator: the contracts are replayed now against a twin of it (its fault and profile),
+          // on the other core, while the cases and properties run; their phase records them (runContracts.ts).
+          earlyContracts = import('./runContracts.ts').then((m) => m.startContracts(options.emulator ?? {}));
+          // Its failure is the contracts phase's to report, when the run gets there.
+          earlyContracts.catch(() => undefined);
+        } else if (contractsRun) {
           // The Pact verifier's process starts now, on the other core, while the cases and properties run.
           void import('../../contracts/provider/verifyContracts.ts').then((m) => m.startVerifier());
         }
