@@ -27,7 +27,7 @@ export type ReplayResult = {
   exchanges: ParityRow[];
   /** The checks' verdicts on each replayed answer, in the same order. */
   outcomes: ReplayedOutcomes[];
-  /** HTTP requests sent (retries and AU-7's first-use requests included). */
+  /** HTTP requests sent (retries and AU-7's first-use and in-between requests included). */
   requests: number;
   /** Replays that got no conclusive answer. */
   inconclusive: number;
@@ -42,8 +42,9 @@ export type ReplayOptions = {
 /**
  * `verify --replay DIR`: reads `DIR/recording.json` (validated; a bad file is a `CONFIG` error naming the
  * problem), re-sends every recorded probe to `target`, re-signed afresh with `key` (a fresh nonce and
- * timestamp; a `replayed-nonce` probe first sends its own harmless first use), and diffs the normalised
- * answers (LocalStack parity: status, `Code`, format and normalised document; `RequestId`/`HostId` dropped).
+ * timestamp; a `replayed-nonce` probe first sends its own harmless first use and one more request), and
+ * diffs the normalised answers (LocalStack parity: status, `Code`, format and normalised document;
+ * `RequestId`/`HostId` dropped).
  * Recorded probes are the read-only tier's, so they are judged on an assumed world: the recording's region,
  * no key pairs, no instances, and `key`. A target with world control is loaded with that world before each
  * probe; without it the world is only assumed. Every replayed answer is also judged by every check.
