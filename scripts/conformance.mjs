@@ -12,9 +12,9 @@
 // package root (`node_modules/.dkp-conformance-<hash>/`), where harness/packageFiles.ts finds the root of
 // compiled code: a run never sees another run's build change under it.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -120,6 +120,10 @@ async function loadCli() {
   try {
     await mkdir(cache, { recursive: true });
     dir = await bundle();
+    // Compiled code finds the package root two levels above its module's real path: a node_modules that
+    // is itself a link to another checkout's would give that checkout's root.
+    if (dirname(dirname(realpathSync(dir))) !== realpathSync(root))
+      throw new Error(`${cache} is a link elsewhere`);
   } catch (error) {
     console.error(`dkp-conformance: running from source (no bundle: ${error?.message ?? String(error)})`);
     const { register } = await import('tsx/esm/api');
