@@ -1,4 +1,4 @@
-import type { DocumentedCase } from '../../fixtures/documented/DocumentedCase.ts';
+import { type DocumentedCase, documentedCodeMatches } from '../../fixtures/documented/DocumentedCase.ts';
 import { loadDocumentedCases } from '../../fixtures/documented/loadDocumentedCases.ts';
 import { judgeProbe } from '../../properties/judgeProbe.ts';
 import { type CheckOutcome, fail, pass } from '../checks/CheckOutcome.ts';
@@ -74,7 +74,8 @@ export function documentedOutcomeHolds(c: DocumentedOutcome, exchange: Exchange)
   const code = d.fields.Code?.value ?? '';
   const received = describeResponse(exchange.response, d).text;
   if (expect.kind === 'error') {
-    const ok = isErrorResponse(d) && expect.status.includes(d.status) && expect.codes.includes(code);
+    const ok =
+      isErrorResponse(d) && expect.status.includes(d.status) && documentedCodeMatches(expect.codes, code);
     return ok
       ? pass(rule)
       : fail(rule, title, `HTTP ${expect.status.join('/')} ${expect.codes.join(' | ')}`, received);
