@@ -108,7 +108,8 @@ async function prune(keep) {
   for (const entry of await readdir(cache, { withFileTypes: true })) {
     const path = join(cache, entry.name);
     if (!entry.name.startsWith('.dkp-conformance') || path === keep || path === manifestFile) continue;
-    const { mtimeMs } = await stat(path);
+    // Another run may be pruning at the same time: what is gone is gone.
+    const mtimeMs = (await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now();
     if (mtimeMs < dayAgo) await rm(path, { recursive: true, force: true });
   }
 }
