@@ -3,7 +3,6 @@
  * Prints a table and writes bench/results.json. Run with `npm run bench`.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -24,10 +23,10 @@ import { withRetry } from '../harness/targets/interceptors/withRetry.ts';
 import { connectTarget, type Target } from '../harness/targets/Target.ts';
 import { encodeProbe } from '../harness/wire/encodeProbe.ts';
 import { encodeRequest } from '../harness/wire/encodeRequest.ts';
-import { probe as makeProbe } from '../harness/wire/Probe.ts';
 import type { WireRequest } from '../harness/wire/WireMessage.ts';
 import type { Scenario } from '../properties/arbitraries/scenario.ts';
 import { everyRequestJudged } from '../properties/every-request-judged.prop.ts';
+import { harmlessProbe, nonceOfRequest } from '../properties/judgeProbe.ts';
 
 const inFlight = 32;
 /** Rounds per side-by-side measurement, after one warm-up round each; the median is reported. */
@@ -169,8 +168,8 @@ type FloorCase = { world: World; requests: WireRequest[] };
  * through `fc.check` as `runProperty` calls it), signed in advance for `target` and replayed through the
  * path verify sends them by (`runProbe`: the target's `loadWorld`, its `send` behind `transportSend` and
  * `withRetry`, its `readWorld`), with no decoding, oracle, checks, ledger or generation in the timed part.
- * A `replayed-nonce` case is sent as `judgeProbe` sends it: load, the harmless first request, read, the
- * replay with the first one's nonce (no reload), read. This is issue 19's bound: "the cases/s that its own
+ * A `replayed-nonce` case is sent as `judgeProbe` sends it: load, the harmless first request, read, a
+ * second harmless request, read, the replay with the first one's nonce (no reload), read. This is issue 19's bound: "the cases/s that its own
  * request pattern allows with no judging". This draws them; `signScenarios` signs them.
  */
 async function drawScenarios(seed: number, runs: number): Promise<Scenario[]> {
@@ -191,34 +190,18 @@ function signScenarios(scenarios: readonly Scenario[], host: string): FloorCase[
     const now = Date.now();
     if (probe.breakage !== 'replayed-nonce')
       return { world, requests: [encodeProbe(probe, { key, host, now }).wire] };
-    const first = encodeProbe(
-      makeProbe({
-        scheme: probe.scheme,
-        transport: probe.transport,
-        regionId: probe.regionId ?? 'cn-hangzhou',
-        keyPairName: `dkp-conformance-absent-${randomBytes(8).toString('hex')}`,
-        instanceIds: '["i-dkp-conformance-absent-nonce"]',
-      }),
-      { key, host, now },
-    ).wire;
-    const replayNonce = nonceOf(first);
+    const first = encodeProbe(harmlessProbe(probe), { key, host, now }).wire;
+    const between = encodeProbe(harmlessProbe(probe), { key, host, now }).wire;
+    const replayNonce = nonceOfRequest(first);
     return {
       world,
       requests: [
         first,
+        between,
         encodeProbe(probe, { key, host, now, ...(replayNonce === undefined ? {} : { replayNonce }) }).wire,
       ],
     };
   });
-}
-
-/** The nonce a signed request carries (V1 parameter or V3 header), as `judgeProbe` reads it. */
-function nonceOf(request: WireRequest): string | undefined {
-  const header = request.headers['x-acs-signature-nonce'];
-  if (header !== undefined) return header;
-  const text = `${request.target.split('?')[1] ?? ''}&${new TextDecoder().decode(request.body)}`;
-  const match = /(?:^|&)SignatureNonce=([^&]*)/.exec(text);
-  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
 }
 
 /** Sends pre-signed floor cases as verify does (`runProbe`'s calls, in its order), one case at a time. */

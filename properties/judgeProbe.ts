@@ -9,6 +9,7 @@ import type { Send } from '../harness/targets/interceptors/Send.ts';
 import type { Target } from '../harness/targets/Target.ts';
 import { definedOnly } from '../harness/util/definedOnly.ts';
 import { probe as makeProbe, type Probe } from '../harness/wire/Probe.ts';
+import type { WireRequest } from '../harness/wire/WireMessage.ts';
 
 /** One judged probe: the property run's share and the exchange (null when inconclusive). */
 export type Judged = { run: PropertyRun; exchange: Exchange | null };
@@ -44,14 +45,7 @@ export async function judgeProbe(
   let replayNonce: string | undefined;
   let replayOfAuthenticated = false;
   if (probe.breakage === 'replayed-nonce') {
-    const harmless = () =>
-      makeProbe({
-        scheme: probe.scheme,
-        transport: probe.transport,
-        regionId: probe.regionId ?? 'cn-hangzhou',
-        keyPairName: `dkp-conformance-absent-${randomBytes(8).toString('hex')}`,
-        instanceIds: '["i-dkp-conformance-absent-nonce"]',
-      });
+    const harmless = () => harmlessProbe(probe);
     const sent = await runProbe(target, harmless(), {
       key,
       world,
@@ -110,11 +104,31 @@ export async function judgeProbe(
   };
 }
 
+/**
+ * A request that cannot change anything, sent around a `replayed-nonce` probe (its first use, and the one
+ * between): the probe's scheme and transport, a fresh random key pair name no account holds and an
+ * instance ID no instance can have.
+ */
+export function harmlessProbe(probe: Pick<Probe, 'scheme' | 'transport' | 'regionId'>): Probe {
+  return makeProbe({
+    scheme: probe.scheme,
+    transport: probe.transport,
+    regionId: probe.regionId ?? 'cn-hangzhou',
+    keyPairName: `dkp-conformance-absent-${randomBytes(8).toString('hex')}`,
+    instanceIds: '["i-dkp-conformance-absent-nonce"]',
+  });
+}
+
 /** The nonce a sent request carried (V1 parameter or V3 header). */
 function nonceOf(exchange: Exchange): string | undefined {
-  const header = exchange.request.headers['x-acs-signature-nonce'];
+  return nonceOfRequest(exchange.request);
+}
+
+/** The nonce a request carries (V1 parameter, in the query or a form body, or V3 header). */
+export function nonceOfRequest(request: WireRequest): string | undefined {
+  const header = request.headers['x-acs-signature-nonce'];
   if (header !== undefined) return header;
-  const text = `${exchange.request.target.split('?')[1] ?? ''}&${new TextDecoder().decode(exchange.request.body)}`;
+  const text = `${request.target.split('?')[1] ?? ''}&${new TextDecoder().decode(request.body)}`;
   const match = /(?:^|&)SignatureNonce=([^&]*)/.exec(text);
   return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
 }
