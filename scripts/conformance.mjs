@@ -55,7 +55,15 @@ async function bundle() {
     if (hash !== undefined && (await stat(join(dir, 'main.js')).catch(() => undefined)) !== undefined)
       return dir;
   }
-  return build();
+  // A source edited while esbuild reads it would leave a bundle of the old text under the new text's hash,
+  // trusted by every later run: the sources the last build read are hashed before and after each build, and
+  // a build they changed under is done again. (A file no earlier build read is not covered.)
+  const watched = [...buildFiles, ...(Array.isArray(manifest?.inputs) ? manifest.inputs : [])];
+  for (let attempt = 1; ; attempt++) {
+    const before = hashOf(watched);
+    const dir = await build();
+    if (hashOf(watched) === before || attempt === 3) return dir;
+  }
 }
 
 async function build() {
