@@ -27,8 +27,8 @@ export type JudgeOptions = {
  * Loads `world`, sends `probe`, reads the world back and runs every check. A `replayed-nonce` probe is
  * preceded by a harmless authenticated request (an unknown key pair: it changes nothing) whose nonce it
  * reuses, then by a second harmless request with a nonce of its own; AU-7 is judged only when that first
- * request passed authentication. That first request names
- * a fresh random key pair and an instance ID no instance can have, so it cannot change anything.
+ * request passed authentication. Both name a fresh random key pair and an instance ID no instance can have
+ * ({@link harmlessProbe}), so they cannot change anything.
  */
 export async function judgeProbe(
   target: Target,
@@ -45,8 +45,7 @@ export async function judgeProbe(
   let replayNonce: string | undefined;
   let replayOfAuthenticated = false;
   if (probe.breakage === 'replayed-nonce') {
-    const harmless = () => harmlessProbe(probe);
-    const sent = await runProbe(target, harmless(), {
+    const sent = await runProbe(target, harmlessProbe(probe), {
       key,
       world,
       ...assumed,
@@ -59,11 +58,11 @@ export async function judgeProbe(
     replayOfAuthenticated =
       !isErrorResponse(sent.exchange.decoded) ||
       !/Signature|AccessKey|TimeStamp|Timestamp|Missing/.test(code);
-    replayNonce = nonceOf(sent.exchange);
+    replayNonce = nonceOfRequest(sent.exchange.request);
     // AU-7 is about every nonce used within 15 minutes, not only the last one: a second harmless request
     // with its own fresh nonce comes between the first use and the replay, so a target that remembers only
     // its latest nonce is caught. Its outcome is not judged; it changes nothing either.
-    const between = await runProbe(target, harmless(), {
+    const between = await runProbe(target, harmlessProbe(probe), {
       key,
       world,
       ...assumed,
@@ -117,11 +116,6 @@ export function harmlessProbe(probe: Pick<Probe, 'scheme' | 'transport' | 'regio
     keyPairName: `dkp-conformance-absent-${randomBytes(8).toString('hex')}`,
     instanceIds: '["i-dkp-conformance-absent-nonce"]',
   });
-}
-
-/** The nonce a sent request carried (V1 parameter or V3 header). */
-function nonceOf(exchange: Exchange): string | undefined {
-  return nonceOfRequest(exchange.request);
 }
 
 /** The nonce a request carries (V1 parameter, in the query or a form body, or V3 header). */
