@@ -194,6 +194,11 @@ describe('percentEncode and percentDecode fast paths agree with the byte-by-byte
     );
   });
 
+  it("answers lone surrogates (encodeURIComponent throws) and ! ' ( ) * (it leaves them) byte by byte", () => {
+    for (const s of ['\ud800', 'a\udc00b', "!'()*", 'x\ud83d', '\ud83d\ude00!', "i-1'\udfff"])
+      expect(percentEncode(s)).toBe(reference(s));
+  });
+
   it('decodes what it encodes, with and without plusIsSpace', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), (s) => {

@@ -14,10 +14,23 @@ const utf8Encoder = new TextEncoder();
  */
 export function percentEncode(s: string): string {
   if (ALL_UNRESERVED.test(s)) return s;
-  if (!LONE_SURROGATE.test(s)) {
-    // encodeURIComponent leaves `! ' ( ) *` literal: RFC 3986 (and the signature) escapes them too.
-    return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  let encoded: string;
+  try {
+    // encodeURIComponent throws on a lone surrogate (then the byte loop below), and leaves `! ' ( ) *`
+    // literal: RFC 3986 (and the signature) escapes them too.
+    encoded = encodeURIComponent(s);
+  } catch {
+    return encodeBytes(s);
   }
+  return RFC3986_RESERVED.test(encoded) ? encoded.replace(RFC3986_RESERVED_ALL, reservedEscape) : encoded;
+}
+
+const RFC3986_RESERVED = /[!'()*]/;
+const RFC3986_RESERVED_ALL = /[!'()*]/g;
+const reservedEscape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+
+/** {@link percentEncode} byte by byte: for text holding a lone surrogate (which becomes U+FFFD). */
+function encodeBytes(s: string): string {
   let out = '';
   for (const byte of utf8Encoder.encode(s)) {
     const ch = String.fromCharCode(byte);
