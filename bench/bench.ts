@@ -269,8 +269,14 @@ async function pipelineFloor(cases: number): Promise<number> {
   return http / seconds;
 }
 
-/** verify's main property against the emulator over HTTP: checked cases/s and HTTP requests/s (world calls included). */
-async function propertyThroughput(runs: number, warmUpRuns = 0) {
+/**
+ * verify's main property against the emulator over HTTP: checked cases/s and HTTP requests/s (world calls
+ * included). With `memory`, also what the run retains and how RSS grew: a full collection is forced before
+ * and after, which the rate rounds leave out, since a collection forced just before the timed part shrinks the
+ * young generation and slows the next thousand cases by about a quarter (a real run forces none, and the
+ * floor's rounds force none either).
+ */
+async function propertyThroughput(runs: number, warmUpRuns = 0, memory = true) {
   let http = 0;
   const emulator = await startEmulator({ onRequest: () => http++ });
   const target = await connectTarget({ origin: emulator.origin, connections: inFlight });
@@ -285,7 +291,7 @@ async function propertyThroughput(runs: number, warmUpRuns = 0) {
     });
     http = 0;
   }
-  global.gc?.();
+  if (memory) global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const heapBefore = process.memoryUsage().heapUsed;
   // The ledger is what a report keeps of the run: it stays alive while the heap is measured.
@@ -303,7 +309,7 @@ async function propertyThroughput(runs: number, warmUpRuns = 0) {
   await target.close();
   await emulator.close();
   // After a full collection, with the emulator (and its 30-minute nonce memory, AU-7) closed: what the suite retains.
-  global.gc?.();
+  if (memory) global.gc?.();
   const retainedBytes = process.memoryUsage().heapUsed - heapBefore;
   return {
     runs: totals.runs,
@@ -311,10 +317,10 @@ async function propertyThroughput(runs: number, warmUpRuns = 0) {
     casesPerSecond: totals.runs / seconds,
     httpPerSecond: http / seconds,
     msPerCase: (seconds * 1000) / totals.runs,
-    retainedBytesPerCase: retainedBytes / totals.runs,
+    retainedBytesPerCase: memory ? retainedBytes / totals.runs : null,
     // Read after the collection, so the ledger (the report's source) was reachable during it.
     rulesTallied: [...ledger.entries()].length,
-    rssGrowthMb: (rssAfter - rssBefore) / 2 ** 20,
+    rssGrowthMb: memory ? (rssAfter - rssBefore) / 2 ** 20 : null,
   };
 }
 
@@ -406,7 +412,7 @@ async function main() {
   for (let round = 0; round < rounds; round++) {
     floors.push(await pipelineFloor(3000));
     propertyFloors.push(await propertyFloor(42, 1000, round === 0 ? 300 : 0));
-    properties.push(await propertyThroughput(1000, round === 0 ? 300 : 0));
+    properties.push(await propertyThroughput(1000, round === 0 ? 300 : 0, false));
   }
   const floor = median(floors);
   const ownFloor = propertyFloors.toSorted((a, b) => a.casesPerSecond - b.casesPerSecond)[
@@ -442,6 +448,11 @@ async function main() {
     /** The same over the earlier floor (identical requests on a four-instance world, 3 round trips a case). */
     verifyToIdenticalFloor: property.casesPerSecond / (floor / 3),
   };
+  // Each round's own ratio (its floor and property measured a few seconds apart): how far the load's drift
+  // moves the figure within this run.
+  const verifyToFloorRounds = properties.map(
+    (p, i) => p.casesPerSecond / (propertyFloors[i] as (typeof propertyFloors)[number]).casesPerSecond,
+  );
   const rows: Array<[string, string, string]> = [
     [
       'loopback ceiling (undici → node http, fixed body, 32 in flight; signed requests, 2 IDs)',
@@ -470,7 +481,7 @@ async function main() {
     ],
     [
       "verify property (1,000 cases): checked cases / the floor's cases; ratio to that floor",
-      `${fixed(property.casesPerSecond)} / ${fixed(ownFloor.casesPerSecond)} cases/s`,
+      `${fixed(property.casesPerSecond)} / ${fixed(ownFloor.casesPerSecond)} cases/s (rounds: ${verifyToFloorRounds.map((r) => fixed(r, 2)).join(', ')})`,
       fixed(ratios.verifyToFloor, 2),
     ],
     [
@@ -490,7 +501,7 @@ async function main() {
     ],
     ...growth.map((g): [string, string, string] => [
       `property runs ${g.runs}: time per case, RSS growth, heap retained per case`,
-      `${fixed(g.msPerCase, 2)} ms, ${fixed(g.rssGrowthMb, 1)} MiB, ${fixed(g.retainedBytesPerCase)} B`,
+      `${fixed(g.msPerCase, 2)} ms, ${fixed(g.rssGrowthMb ?? Number.NaN, 1)} MiB, ${fixed(g.retainedBytesPerCase ?? Number.NaN)} B`,
       '',
     ]),
     [
@@ -530,7 +541,7 @@ async function main() {
     console.log(`${name.padEnd(width)}  ${value.padEnd(28)}  ${ratio}`);
   await writeFile(
     new URL('./results.json', import.meta.url),
-    `${JSON.stringify({ date, machine, ratios, conformanceSeconds: conformance.seconds, inFlight, rounds, requests: count, ceiling, emulator, byIds, handlerMicros, floor, propertyFloor: ownFloor, property, floorRounds: floors, propertyFloorRounds: propertyFloors.map((f) => f.casesPerSecond), propertyRounds: properties.map((p) => p.casesPerSecond), growth, conformance, conformanceRounds: conformances.map((c) => c.seconds), coldConformance, sharded, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, ratios, conformanceSeconds: conformance.seconds, inFlight, rounds, requests: count, ceiling, emulator, byIds, handlerMicros, floor, propertyFloor: ownFloor, property, floorRounds: floors, propertyFloorRounds: propertyFloors.map((f) => f.casesPerSecond), propertyRounds: properties.map((p) => p.casesPerSecond), verifyToFloorRounds, growth, conformance, conformanceRounds: conformances.map((c) => c.seconds), coldConformance, sharded, rows }, null, 2)}\n`,
   );
 }
 
