@@ -1,6 +1,6 @@
 import { type EntityDecoderOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Scalar, scalar } from './Scalar.ts';
-import { parseSimpleXml } from './simpleXml.ts';
+import { isXmlChar, parseSimpleXml } from './simpleXml.ts';
 import type { WireResponse } from './WireMessage.ts';
 
 /**
@@ -348,18 +348,6 @@ function xmlReferenceDecoder(): EntityDecoderOptions {
         return isXmlChar(codePoint) ? String.fromCodePoint(codePoint) : reference;
       }),
   };
-}
-
-/** XML 1.0 `Char`: what a character reference may denote. */
-function isXmlChar(codePoint: number): boolean {
-  return (
-    codePoint === 0x9 ||
-    codePoint === 0xa ||
-    codePoint === 0xd ||
-    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
-    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
-    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
-  );
 }
 
 function stripMark(name: string | undefined): string | undefined {

@@ -125,8 +125,8 @@ function decodeText(raw: string): string {
   return out + raw.slice(from);
 }
 
-/** XML 1.0 `Char`: what a character reference may denote. */
-function isXmlChar(codePoint: number): boolean {
+/** XML 1.0 `Char`: what a character reference may denote (fast-xml-parser's decoder uses it too). */
+export function isXmlChar(codePoint: number): boolean {
   return (
     codePoint === 0x9 ||
     codePoint === 0xa ||
