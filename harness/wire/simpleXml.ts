@@ -4,12 +4,13 @@
  * `undefined` for anything outside that plain subset, which `decodeResponse` then gives to
  * fast-xml-parser. A differential property test (`simpleXml.test.ts`) holds the two to the same answer.
  *
- * The subset: an optional `<?xml version="1.0" encoding="UTF-8"?>` (either quote style not included), then
- * one element and nothing after it; elements named `[A-Za-z][A-Za-z0-9]*`, without attributes, holding
- * either nothing, or text, or elements with nothing between them; text without `<`, `>`, control
- * characters but tab and line feed, or a surrogate outside a pair, not white space alone, whose `&` each
- * open a predefined entity or a character reference to an XML character. Anything else (white space between elements, comments, CDATA, DOCTYPE,
- * attributes, namespaces, other references) is left to fast-xml-parser.
+ * The subset: an optional `<?xml version="1.0" encoding="UTF-8"?>` (exactly so), then one element and
+ * nothing after it; elements named `[A-Za-z][A-Za-z0-9]*`, without attributes, holding either nothing,
+ * or text, or elements with nothing between them; text without `<`, `>`, control characters but tab and
+ * line feed, or a surrogate outside a pair, not white space alone, whose `&` each open a predefined
+ * entity or a character reference (`&#NN;`, `&#xHH;`) to an XML character. Anything else (white space
+ * between elements, comments, CDATA, DOCTYPE, attributes, namespaces, other references) is left to
+ * fast-xml-parser.
  */
 
 const declaration = '<?xml version="1.0" encoding="UTF-8"?>';
